@@ -1,0 +1,24 @@
+"Build the wheel and install it into a new virtual environment, away from the repository, as a user would."
+import subprocess, sys, venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+def sh(*args, cwd, **kw):
+    r = subprocess.run([str(a) for a in args], cwd=cwd, capture_output=True, text=True, **kw)
+    assert r.returncode == 0, f"{args} failed:\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}"
+    return r.stdout
+
+def test_wheel_installs_and_runs(tmp_path):
+    sh(sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", tmp_path / "dist", cwd=ROOT)
+    wheel, = (tmp_path / "dist").glob("mtift-*.whl")
+    files = sh(sys.executable, "-m", "zipfile", "-l", wheel, cwd=tmp_path)
+    assert "mtift/plm.py" in files and "mtift/cli.py" in files
+    assert "tests/" not in files and "nbs/" not in files
+    venv.create(tmp_path / "venv", with_pip=True)
+    py, bin_ = tmp_path / "venv" / "bin" / "python", tmp_path / "venv" / "bin"
+    # torch first and pinned: the CPU build, not the multi-GB CUDA build a bare `torch` requirement would pull
+    sh(py, "-m", "pip", "install", "-q", "torch==2.13.0", wheel, cwd=tmp_path, timeout=1200)
+    where = sh(py, "-c", "import mtift, mtift.plm, mtift.cli; print(mtift.__file__)", cwd=tmp_path)
+    assert str(tmp_path / "venv") in where and str(ROOT) not in where
+    assert "generate" in sh(bin_ / "mtift", "--help", cwd=tmp_path)
