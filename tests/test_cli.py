@@ -52,3 +52,32 @@ def test_unreachable_hub_id_says_what_to_do(env):
     r = run(env, "generate", "--model", "google/flan-t5-base", "hi")
     assert r.returncode == 1
     assert "hf download google/flan-t5-base --local-dir DIR" in r.stderr
+
+def test_tasks_lists_the_suite(env):
+    from mtift.tasks import CATEGORIES
+    r = run(env, "tasks")
+    assert r.returncode == 0, r.stderr
+    table = r.stdout.split("\n\n")[0].splitlines()
+    available = [line.split() for line in table[1:] if line.rstrip().endswith("  available")]
+    assert len(available) >= 7
+    assert {row[1] for row in available} >= set(CATEGORIES)  # every category has an available task
+    assert all(row[2] == "real" for row in available)
+
+def test_tasks_with_a_user_spec(env, tmp_path):
+    (tmp_path / "qa.jsonl").write_text('{"q": "2+2?", "a": "4"}\n{"q": "3+3?", "a": "6"}\n')
+    (tmp_path / "qa.yaml").write_text("name: sums\ncategory: qa\ndata: qa.jsonl\nfields: {q: str, a: str}\n"
+                                      "templates: [{instruction: Add., input: '{q}', output: '{a}'}]\n")
+    r = run(env, "tasks", "--spec", str(tmp_path / "qa.yaml"))
+    assert r.returncode == 0, r.stderr
+    assert any(line.startswith("sums ") and line.rstrip().endswith("available") for line in r.stdout.splitlines())
+
+def test_tasks_names_the_broken_line(env, tmp_path):
+    (tmp_path / "qa.jsonl").write_text('{"q": "2+2?", "a": "4"}\n{"q": "3+3?", "a": ""}\n{"q": "1+1?", "a": "2"}\n')
+    (tmp_path / "qa.yaml").write_text("name: sums\ncategory: qa\ndata: qa.jsonl\nfields: {q: str, a: str}\n"
+                                      "templates: [{instruction: Add., input: '{q}', output: '{a}'}]\n")
+    r = run(env, "tasks", "--spec", str(tmp_path / "qa.yaml"))
+    assert r.returncode == 1
+    assert f"{tmp_path / 'qa.jsonl'}:2: field 'a': empty target" in r.stderr
+    r = run(env, "tasks", "--spec", str(tmp_path / "qa.yaml"), "--skip-bad-rows")
+    assert r.returncode == 0, r.stderr
+    assert "sums: skipped 1 bad rows of 3" in r.stdout
