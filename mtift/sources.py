@@ -73,7 +73,7 @@ def docstring_name_examples(n:int=3000)->Examples:
     kept = [r for r in rows if r["name"].lower() not in r["docstring"].lower()]
     return tidy(kept, n, [f"left out {len(rows) - len(kept)} docstrings that contain the function's name"])
 
-# %% ../nbs/02a_sources.ipynb #e0b20a73
+# %% ../nbs/02a_sources.ipynb #daee8082
 def gettext_pairs(lang:str, # a locale folder name: fr, de, en_GB...
                   locale_dir:Path|None=None, # default: $MTIFT_LOCALE_DIR, else /usr/share/locale
                  )->Examples:
@@ -86,7 +86,7 @@ def gettext_pairs(lang:str, # a locale folder name: fr, de, en_GB...
     for f in files:
         try:
             with open(f, "rb") as fh: catalog = gettext.GNUTranslations(fh)._catalog
-        except (UnicodeDecodeError, OSError) as e: undecodable.append(Path(f).name); continue
+        except (UnicodeDecodeError, OSError): undecodable.append(Path(f).name); continue
         for msgid, msgstr in catalog.items():
             if not (isinstance(msgid, str) and msgstr and msgid != msgstr and 3 <= len(msgid) <= 200
                     and re.search(r"[A-Za-z]", msgid)): continue
