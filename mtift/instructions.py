@@ -5,7 +5,7 @@
 # %% ../nbs/01_instructions.ipynb #53ce4beb
 from __future__ import annotations
 import hashlib, random, string, warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Sequence
 
 import torch

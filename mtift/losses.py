@@ -4,8 +4,7 @@
 
 # %% ../nbs/03a_losses.ipynb #cd7038f5
 from __future__ import annotations
-import math, random
-from functools import partial
+import random
 
 import torch
 import torch.nn.functional as F

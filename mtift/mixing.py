@@ -4,7 +4,6 @@
 
 # %% ../nbs/03_mixing.ipynb #d561a986
 from __future__ import annotations
-import math
 from dataclasses import dataclass, field
 from typing import Iterator, Mapping
 

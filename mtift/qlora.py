@@ -4,7 +4,6 @@
 
 # %% ../nbs/04_qlora.ipynb #ef2c46dc
 from __future__ import annotations
-import math
 from dataclasses import dataclass
 from pathlib import Path
 

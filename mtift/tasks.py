@@ -6,7 +6,7 @@
 from __future__ import annotations
 import hashlib, json
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Callable, Iterable, Sequence
 
