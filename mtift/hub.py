@@ -14,16 +14,17 @@ from .tasks import Examples, SourceUnavailable, Task
 # %% auto #0
 __all__ = ['SST2_LABELS', 'AG_NEWS_LABELS', 'HUB_ADAPTERS', 'load_hub', 'HubAdapter', 'hub_examples', 'hub_task', 'hub_tasks']
 
-# %% ../nbs/02c_hub.ipynb #04f8aec3
+# %% ../nbs/02c_hub.ipynb #b90737cd
 def load_hub(source, # hub id, a `save_to_disk` folder, or a Dataset/DatasetDict
              config:str|None=None, # the dataset's configuration, e.g. "sst2" of glue
+             revision:str|None=None, # a branch of the dataset repository, e.g. "refs/convert/parquet"
             ):
     "A DatasetDict from the hub, a folder, or memory."
     import datasets
     if isinstance(source, (datasets.Dataset, datasets.DatasetDict)): ds = source
     elif Path(str(source)).is_dir(): ds = datasets.load_from_disk(str(source))
     else:
-        try: ds = datasets.load_dataset(source, config)
+        try: ds = datasets.load_dataset(source, config, revision=revision)
         except Exception as e:  # ConnectionError offline, DatasetNotFoundError, ...: all mean "not here"
             raise SourceUnavailable(
                 f"hub dataset {source!r}{f' ({config})' if config else ''} could not be loaded ({type(e).__name__}: {e}). "
@@ -32,7 +33,7 @@ def load_hub(source, # hub id, a `save_to_disk` folder, or a Dataset/DatasetDict
                 f"and pass it as the source") from None
     return ds if isinstance(ds, datasets.DatasetDict) else datasets.DatasetDict({"train": ds})
 
-# %% ../nbs/02c_hub.ipynb #2be4d332
+# %% ../nbs/02c_hub.ipynb #559f4505
 @dataclass(frozen=True)
 class HubAdapter:
     "How one hub dataset becomes a task."
@@ -47,10 +48,11 @@ class HubAdapter:
     options:tuple[str, ...]|None=None
     label_field:str|None=None
     max_new_tokens:int=32
+    revision:str|None=None # repository branch, for datasets only loadable from their parquet export
 
 def hub_examples(adapter:HubAdapter, source=None)->Examples:
     "The examples of `adapter`'s dataset (from `source` when given), with counts of rows left out."
-    ds, rows, dropped = load_hub(source if source is not None else adapter.dataset, adapter.config), [], {}
+    ds, rows, dropped = load_hub(source if source is not None else adapter.dataset, adapter.config, adapter.revision), [], {}
     for split, part in ds.items():
         for i, row in enumerate(part):
             out = adapter.convert(row)
@@ -66,7 +68,7 @@ def hub_task(adapter:HubAdapter, source=None)->Task:
                 metrics=adapter.metrics, options=adapter.options, label_field=adapter.label_field,
                 max_new_tokens=adapter.max_new_tokens)
 
-# %% ../nbs/02c_hub.ipynb #a68871cf
+# %% ../nbs/02c_hub.ipynb #9dbf8693
 SST2_LABELS, AG_NEWS_LABELS = ("negative", "positive"), ("World", "Sports", "Business", "Sci/Tech")
 
 def _samsum(r): return [{"dialogue": r["dialogue"], "summary": r["summary"]}] if (r["dialogue"] or "").strip() and (r["summary"] or "").strip() else "empty dialogue or summary"
@@ -104,7 +106,7 @@ HUB_ADAPTERS = {a.name: a for a in [
     HubAdapter("daily_dialog", "li2017dailydialog/daily_dialog", None, "dialogue", ("history", "reply"), _daily_dialog,
                phrasings("Continue the conversation with the next reply.", "What is the next reply in this conversation?",
                          "Write the next turn of this dialogue.", input="{history}", output="{reply}"),
-               metrics=("rouge",), max_new_tokens=48),
+               metrics=("rouge",), max_new_tokens=48, revision="refs/convert/parquet"),
     HubAdapter("mrpc", "nyu-mll/glue", "mrpc", "rewriting", ("sentence", "paraphrase"), _mrpc,
                phrasings("Paraphrase the sentence.", "Say the same thing in other words.",
                          "Rewrite the sentence keeping its meaning.", input="{sentence}", output="{paraphrase}"),
