@@ -16,7 +16,8 @@ from transformers import (AutoModelForSeq2SeqLM, AutoTokenizer, BitsAndBytesConf
 
 # %% auto #0
 __all__ = ['FLAN_T5_SIZES', 'FLAN_T5_PUBLISHED', 'TINY_T5', 'flan_t5_config', 'random_flan_t5', 'cache_dir', 'tiny_t5',
-           'nf4_config', 'nf4_check', 'default_device', 'load_model', 'load_tokenizer', 'Description', 'describe']
+           'from_pretrained', 'nf4_config', 'nf4_check', 'default_device', 'load_model', 'load_tokenizer',
+           'Description', 'describe']
 
 # %% ../nbs/00_plm.ipynb #e4fa6fd2
 FLAN_T5_SIZES = {  # d_model, d_ff, num_heads, num_layers (encoder = decoder), from the released config.json files
@@ -99,7 +100,7 @@ def tiny_t5(path=None, # folder to save into; default: a cache folder named afte
         except OSError: shutil.rmtree(tmp)  # another process got there first with the same model
     return dest
 
-# %% ../nbs/00_plm.ipynb #0f9c9c1f
+# %% ../nbs/00_plm.ipynb #f45b7784
 _HUB_ID = re.compile(r"^[\w.-]+(/[\w.-]+)?$")
 
 def _resolve(name_or_path)->str:
@@ -111,8 +112,10 @@ def _resolve(name_or_path)->str:
     raise FileNotFoundError(f"No model folder at {src!r}: give an existing folder, a hub id "
                             f"such as 'google/flan-t5-base', or 'tiny'")
 
-def _from_pretrained(load, name_or_path, local_files_only=False, **kw):
-    "Call `load` (a `from_pretrained`) and explain what to do when the hub cannot provide the files."
+def from_pretrained(load, # a `from_pretrained` (of a model, tokenizer or config class)
+                    name_or_path, # hub id, local folder, or `tiny`
+                    local_files_only:bool=False, **kw):
+    "Call `load` on a hub id, folder or `tiny`, and explain what to do when the hub cannot provide the files."
     src = _resolve(name_or_path)
     local = Path(src).is_dir()
     try: return load(src, local_files_only=local or local_files_only, **kw)
@@ -162,7 +165,7 @@ def nf4_check(device, # "cpu", "cuda"...
     except Exception as e: return f"no ({type(e).__name__}: {e})"
     return f"{'yes' if err < 0.15 else 'no'} (relative error {err:.3f})"
 
-# %% ../nbs/00_plm.ipynb #68f65c6d
+# %% ../nbs/00_plm.ipynb #1684967e
 def default_device()->torch.device:
     "CUDA when there is a GPU, else the CPU."
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
@@ -180,14 +183,14 @@ def load_model(name_or_path, # hub id (`google/flan-t5-base`), local folder, or 
     if dtype is not None: kw["dtype"] = getattr(torch, dtype) if isinstance(dtype, str) else dtype
     if quant: kw["quantization_config"] = nf4_config(device)
     with _quiet_untied_head():
-        model = _from_pretrained(AutoModelForSeq2SeqLM.from_pretrained, name_or_path, local_files_only, **kw)
+        model = from_pretrained(AutoModelForSeq2SeqLM.from_pretrained, name_or_path, local_files_only, **kw)
     return model.eval()
 
 def load_tokenizer(name_or_path, # hub id, local folder, or `tiny`
                    local_files_only:bool=False, # never touch the network, even for hub ids
                   ):
     "Load the tokenizer that belongs to a model."
-    return _from_pretrained(AutoTokenizer.from_pretrained, name_or_path, local_files_only)
+    return from_pretrained(AutoTokenizer.from_pretrained, name_or_path, local_files_only)
 
 # %% ../nbs/00_plm.ipynb #8d0f3955
 def _numel(p:torch.Tensor):
