@@ -6,6 +6,7 @@
 from __future__ import annotations
 import argparse, platform, sys, warnings
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 
 from . import __version__
 
@@ -31,17 +32,27 @@ def info()->dict:
 
 # %% ../nbs/90_cli.ipynb #d3fbf59b
 def generate(texts:list[str], # sources, one generation each
-             model:str="tiny", # hub id, local folder, or `tiny`
-             quant:str|None=None, # None or "nf4"
+             model:str|None=None, # hub id, local folder, or `tiny` (the default); with `adapter`: the run's base model
+             quant:str|None=None, # None or "nf4" (with `adapter`: as trained)
              device=None, # default: CUDA when there is a GPU
              max_new_tokens:int=32, # length limit of each generation
              num_beams:int=1, # 1: greedy decoding
+             adapter=None, # a `mtift train` output folder: answer with its trained adapters
+             task:str|None=None, # with per-task adapters: the task whose adapters answer
             )->list[str]:
-    "Generate a text for each source with a pretrained seq2seq model."
+    "Generate a text for each source with a pretrained seq2seq model, or with the adapters of a training run."
     import torch
     from mtift.plm import load_model, load_tokenizer
-    m, tok = load_model(model, quant=quant, device=device), load_tokenizer(model)
-    limit = tok.model_max_length
+    if adapter is None:
+        m, tok = load_model(model or "tiny", quant=quant, device=device), load_tokenizer(model or "tiny")
+        limit = tok.model_max_length
+    else:
+        from mtift.qlora import activate
+        from mtift.train import load_trained
+        m, tok, meta = load_trained(adapter, device, model)
+        if meta["layout"] != "shared" and task not in meta["tasks"]:
+            raise ValueError(f"{adapter} has per-task adapters: name the task with --task ({', '.join(meta['tasks'])})")
+        activate(m, task); limit = meta["max_source"]
     n_long = sum(len(ids) > limit for ids in tok(texts).input_ids)
     if n_long: warnings.warn(f"{n_long} of {len(texts)} sources are longer than {limit} tokens and were truncated")
     batch = tok(texts, return_tensors="pt", padding=True, truncation=True, max_length=limit).to(m.device)
@@ -73,11 +84,13 @@ def _parser()->argparse.ArgumentParser:
     sub.add_parser("info", help="versions, device, and whether NF4 quantization works here").set_defaults(run=_info)
     g = sub.add_parser("generate", help="generate text with a model")
     g.add_argument("text", nargs="+", help="source texts, one generation each")
-    g.add_argument("--model", default="tiny", help="hub id, local folder, or 'tiny' (default)")
+    g.add_argument("--model", help="hub id, local folder, or 'tiny' (default; with --adapter: the run's base model)")
     g.add_argument("--quant", choices=["nf4"], help="load the weights in 4-bit NormalFloat")
     g.add_argument("--device", help="cpu, cuda, cuda:1... (default: CUDA when there is a GPU)")
     g.add_argument("--max-new-tokens", type=int, default=32)
     g.add_argument("--num-beams", type=int, default=1, help="1: greedy decoding")
+    g.add_argument("--adapter", help="a `mtift train` output folder: answer with its trained adapters")
+    g.add_argument("--task", help="with per-task adapters: the task whose adapters answer")
     g.set_defaults(run=_generate)
     t = sub.add_parser("tasks", help="list the tasks: category, source, split sizes, availability")
     t.add_argument("--spec", action="append", default=[], help="a YAML task spec to add (repeatable)")
@@ -85,6 +98,14 @@ def _parser()->argparse.ArgumentParser:
     t.add_argument("--skip-bad-rows", action="store_true", help="leave bad rows of spec data out (counted)")
     t.add_argument("--seed", type=int, default=0, help="seed of the train/validation/test split")
     t.set_defaults(run=lambda a: print(tasks_report(a.spec, a.hub, a.skip_bad_rows, a.seed)))
+    r = sub.add_parser("train", help="multi-task fine-tuning; with no config, the offline default run (tiny model, CPU)")
+    r.add_argument("config", nargs="?", help="a YAML config (see --print-config); none: the offline default run")
+    r.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
+                   help="override one config key, e.g. lora.r=8 or training.max_steps=100 (repeatable)")
+    r.add_argument("--output", "-o", help="folder for checkpoints, adapters, metrics.json, report.md and plots")
+    r.add_argument("--resume", action="store_true", help="continue from the last complete checkpoint in --output")
+    r.add_argument("--print-config", action="store_true", help="print the resolved config, with comments, and exit")
+    r.set_defaults(run=_train)
     return p
 
 def _info(args):
@@ -94,10 +115,18 @@ def _info(args):
 
 def _generate(args):
     texts = [t.replace("\\n", "\n") for t in args.text]  # so a shell user can write \n for a newline
-    for out in generate(texts, args.model, args.quant, args.device, args.max_new_tokens, args.num_beams): print(out)
+    for out in generate(texts, args.model, args.quant, args.device, args.max_new_tokens, args.num_beams, args.adapter,
+                        args.task): print(out)
+
+def _train(args):
+    from mtift.train import format_config, load_config, train_run
+    cfg = load_config(args.config, args.sets)
+    if args.print_config: return print(format_config(cfg))
+    if not args.output: raise ValueError("give --output DIR: the folder for checkpoints, adapters and the report")
+    if train_run(cfg, args.output, args.resume): print(Path(args.output, "report.md").read_text())
 
 def main(argv:list[str]|None=None): # arguments; default: the command line
     "The `mtift` command."
     args = _parser().parse_args(argv)
     try: args.run(args)
-    except (OSError, ValueError, ImportError, KeyError) as e: sys.exit(f"mtift {args.command}: error: {e}")
+    except (OSError, ValueError, ImportError, KeyError, FloatingPointError) as e: sys.exit(f"mtift {args.command}: error: {e}")

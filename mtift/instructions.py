@@ -156,5 +156,6 @@ class Seq2SeqCollator:
         src = [f["input_ids"] for f in feats]
         batch = {"input_ids": self._pad(src, self.pad_id), "attention_mask": self._pad([[1] * len(s) for s in src], 0),
                  "labels": self._pad([f["labels"] for f in feats], IGNORE_INDEX)}
-        if "task" in feats[0]: batch["task"] = torch.tensor([f["task"] for f in feats])
+        for k in ("task", "index"):  # task index of each example; its global index, for logs of what was trained on
+            if k in feats[0]: batch[k] = torch.tensor([f[k] for f in feats])
         return batch

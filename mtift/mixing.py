@@ -88,12 +88,14 @@ class MixtureSampler:
     homogeneous:bool=False # one task per batch (needed for per-task adapters)
     num_batches:int|None=None # batches per pass; None: without end
     seed:int=0
+    group:int=1 # homogeneous: consecutive batches that share a task (accumulation steps x processes)
 
     def __post_init__(self):
         if list(self.sizes) != list(self.rates): raise ValueError("sizes and rates must name the same tasks in the same order")
         empty = [k for k, v in self.sizes.items() if v == 0 and self.rates[k] > 0]
         if empty: raise ValueError(f"tasks with a rate > 0 but no examples: {', '.join(empty)}")
         if self.batch_size < 1: raise ValueError(f"batch_size must be >= 1, got {self.batch_size}")
+        if self.group < 1: raise ValueError(f"group must be >= 1, got {self.group}")
         self.names = list(self.sizes)
         self.offsets = dict(zip(self.names, np.cumsum([0, *self.sizes.values()])[:-1].tolist()))
         self._p = np.array([self.rates[k] for k in self.names], dtype=float)
@@ -104,7 +106,7 @@ class MixtureSampler:
         "Back to the first batch."
         self.rng = np.random.default_rng(self.seed)
         self.order = {k: None for k in self.names}; self.cursor = dict.fromkeys(self.names, 0)
-        self.epochs = dict.fromkeys(self.names, 0); self.batches_drawn = 0
+        self.epochs = dict.fromkeys(self.names, 0); self.batches_drawn = 0; self.task = None
 
     def _take(self, task:str, k:int)->list[int]:
         "The next `k` examples of `task` in its shuffled order, reshuffling when it runs out."
@@ -120,8 +122,9 @@ class MixtureSampler:
 
     def next_batch(self)->list[int]:
         "Indices of the next batch, into the tasks concatenated in order."
+        if self.homogeneous and self.batches_drawn % self.group == 0: self.task = self.names[self.rng.choice(len(self.names), p=self._p)]
         self.batches_drawn += 1
-        if self.homogeneous: return self._take(self.names[self.rng.choice(len(self.names), p=self._p)], self.batch_size)
+        if self.homogeneous: return self._take(self.task, self.batch_size)
         counts = self.rng.multinomial(self.batch_size, self._p)
         return [i for task, c in zip(self.names, counts) if c for i in self._take(task, int(c))]
 
@@ -137,13 +140,13 @@ class MixtureSampler:
     def state_dict(self)->dict:
         "Everything needed to continue exactly where this sampler is."
         return {"rng": self.rng.bit_generator.state, "order": dict(self.order), "cursor": dict(self.cursor),
-                "epochs": dict(self.epochs), "batches_drawn": self.batches_drawn}
+                "epochs": dict(self.epochs), "batches_drawn": self.batches_drawn, "task": self.task}
 
     def load_state_dict(self, state:dict):
         "Continue from a `state_dict`."
         self.rng = np.random.default_rng(); self.rng.bit_generator.state = state["rng"]
         self.order, self.cursor = dict(state["order"]), dict(state["cursor"])
-        self.epochs, self.batches_drawn = dict(state["epochs"]), state["batches_drawn"]
+        self.epochs, self.batches_drawn, self.task = dict(state["epochs"]), state["batches_drawn"], state["task"]
 
 # %% ../nbs/03_mixing.ipynb #09787621
 def encode_tasks(tasks:list, # available `Task`s, in mixture order
@@ -152,11 +155,13 @@ def encode_tasks(tasks:list, # available `Task`s, in mixture order
                  max_source:int=512, max_target:int=128,
                  seed:int=0, # split seed and phrasing choice
                  max_examples:int|None=None, # keep at most this many per task (the first of the split)
+                 reports:dict|None=None, # if given, filled with each task's `TruncationReport`
                 )->tuple[list[dict], dict[str, int]]:
     "Tokenized examples of `split` of every task, concatenated in task order, and the number from each task."
     feats, sizes = [], {}
     for i, t in enumerate(tasks):
         exs = t.splits(seed)[split][:max_examples]
-        f, _ = tokenize([t.render(e, seed=seed) for e in exs], tok, max_source, max_target, [i] * len(exs), t.name)
+        f, report = tokenize([t.render(e, seed=seed) for e in exs], tok, max_source, max_target, [i] * len(exs), t.name)
         feats += f; sizes[t.name] = len(f)
+        if reports is not None: reports[t.name] = report
     return feats, sizes

