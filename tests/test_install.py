@@ -19,6 +19,8 @@ def test_wheel_installs_and_runs(tmp_path):
     py, bin_ = tmp_path / "venv" / "bin" / "python", tmp_path / "venv" / "bin"
     # torch first and pinned: the CPU build, not the multi-GB CUDA build a bare `torch` requirement would pull
     sh(py, "-m", "pip", "install", "-q", "torch==2.13.0", wheel, cwd=tmp_path, timeout=1200)
-    where = sh(py, "-c", "import mtift, mtift.plm, mtift.cli; print(mtift.__file__)", cwd=tmp_path)
+    # every module imports with the declared requirements alone (no dev tools such as fastcore's nbdev pins)
+    where = sh(py, "-c", "import mtift, mtift.plm, mtift.cli, mtift.scores, mtift.train; print(mtift.__file__)", cwd=tmp_path)
     assert str(tmp_path / "venv") in where and str(ROOT) not in where
     assert "generate" in sh(bin_ / "mtift", "--help", cwd=tmp_path)
+    assert "modules_to_save" in sh(bin_ / "mtift", "train", "--print-config", cwd=tmp_path)
