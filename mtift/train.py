@@ -2,24 +2,25 @@
 
 # %% ../nbs/05_train.ipynb #254c25fc
 from __future__ import annotations
-import copy, difflib, json, os, re, shutil, warnings
+import copy, difflib, json, os, re, shutil
 from dataclasses import fields, replace
 from pathlib import Path
 
 import torch
 import yaml
+from fastcore.basics import patch
 from peft import set_peft_model_state_dict
 from safetensors.torch import load_file
 from tqdm.auto import tqdm
 from transformers import Trainer, TrainerCallback, TrainingArguments
 from transformers.trainer_callback import PrinterCallback, ProgressCallback
-from transformers.trainer_utils import rotate_checkpoints
+from transformers.trainer_utils import get_last_checkpoint, rotate_checkpoints
 
 from .instructions import Seq2SeqCollator
 from .losses import NORMALIZATIONS, WEIGHTINGS, PCGrad, make_weighting, per_task_losses, validation_losses
 from .mixing import STRATEGIES, MixtureSampler, encode_tasks, mixing_rates
 from .plm import load_tokenizer
-from .qlora import LAYOUTS, activate, qlora_model, save_adapters
+from .qlora import LAYOUTS, activate, adapter_names, qlora_model, save_adapters
 from .scores import METRICS, score_task
 from .tasks import builtin_tasks, get_task
 from .user_tasks import task_from_yaml
@@ -27,10 +28,9 @@ from .user_tasks import task_from_yaml
 # %% auto #0
 __all__ = ['SCHEMA', 'default_config', 'ConfigError', 'check_config', 'read_yaml', 'parse_set', 'load_config', 'format_config',
            'run_tasks', 'RecordedSampler', 'IndexedExamples', 'NonFiniteLoss', 'train_all_adapters',
-           'ZeroWeightingGrad', 'MultiTaskTrainer', 'task_validation_losses', 'last_checkpoint', 'TaskProgress',
-           'adapter_weights', 'max_difference', 'training_arguments', 'score_tasks', 'main_metric', 'compare',
-           'report_markdown', 'plot_run', 'plot_scores', 'prepare_output', 'save_trained', 'load_trained', 'train_run',
-           'write_report']
+           'ZeroWeightingGrad', 'MultiTaskTrainer', 'task_validation_losses', 'TaskProgress', 'adapter_weights',
+           'max_difference', 'training_arguments', 'score_tasks', 'main_metric', 'compare', 'report_markdown',
+           'plot_run', 'plot_scores', 'prepare_output', 'save_trained', 'load_trained', 'train_run', 'write_report']
 
 # %% ../nbs/05_train.ipynb #f8368be8
 _NUM, _OPT_NUM = (int, float), (int, float, type(None))
@@ -304,9 +304,6 @@ class MultiTaskTrainer(Trainer):
         self.add_callback(ZeroWeightingGrad(self.weighting))
         if not args.disable_tqdm: self.add_callback(TaskProgress())
 
-# %% ../nbs/05_train.ipynb #c01aa803
-from fastcore.basics import patch
-
 # %% ../nbs/05_train.ipynb #acef80fe
 @patch
 def get_train_dataloader(self:MultiTaskTrainer):
@@ -314,7 +311,7 @@ def get_train_dataloader(self:MultiTaskTrainer):
     sampler = MixtureSampler(self.sizes, self.rates, self.args.per_device_train_batch_size, self.homogeneous,
                              self.args.max_steps * per_step, self.args.seed, group=per_step)
     if self._resume_state: sampler.load_state_dict(self._resume_state["sampler"])
-    self.recorded = RecordedSampler(sampler, keep=8 * self.args.gradient_accumulation_steps * self.args.world_size + 8)
+    self.recorded = RecordedSampler(sampler, keep=8 * per_step + 8)
     loader = torch.utils.data.DataLoader(self.train_dataset, batch_sampler=self.recorded, collate_fn=self.data_collator,
                                          num_workers=self.args.dataloader_num_workers)
     return self.accelerator.prepare(loader)
@@ -447,11 +444,6 @@ def _load_from_checkpoint(self:MultiTaskTrainer, resume_from_checkpoint, model=N
     self._resume_state, self._rng_checkpoint = torch.load(folder / "mtift_state.pt", weights_only=False), str(folder)
     self.weighting.load_state_dict(self._resume_state["weighting"])
     self._sums.copy_(self._resume_state["task_loss_sums"]); self._counts.copy_(self._resume_state["task_loss_counts"])
-
-def last_checkpoint(output)->Path|None:
-    "The complete checkpoint of `output` with the highest step, if any."
-    found = [(int(p.name.split("-")[1]), p) for p in Path(output).glob("checkpoint-*") if p.name.split("-")[1].isdigit()]
-    return max(found)[1] if found else None
 
 # %% ../nbs/05_train.ipynb #4ab8d219
 class TaskProgress(ProgressCallback):
@@ -589,11 +581,11 @@ def _flat(d:dict, pre:str="")->dict:
 def prepare_output(cfg:dict, output, resume:bool)->Path|None:
     "Check `output` for a new or resumed run and save the config; the checkpoint to resume from."
     output = Path(output); saved = output / "config.yaml"
-    ckpt = last_checkpoint(output) if output.exists() else None
+    ckpt = get_last_checkpoint(output) if output.exists() else None
     if resume:
         if not saved.exists(): raise ConfigError(f"--resume: {output} holds no run (no config.yaml)")
-        old = read_yaml(saved.read_text())
-        diff = sorted(k for k in _flat(old).keys() | _flat(cfg).keys() if _flat(old).get(k) != _flat(cfg).get(k))
+        old, new = _flat(read_yaml(saved.read_text())), _flat(cfg)
+        diff = sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
         if diff: raise ConfigError(f"--resume: the config differs from the run in {output} at {', '.join(diff)}")
         return ckpt
     if ckpt is not None: raise ConfigError(f"{output} already holds checkpoints: add --resume to continue, or choose a new --output")
@@ -621,7 +613,7 @@ def load_trained(folder, # a run's output folder or its `adapter` folder
     if not (folder / "mtift.yaml").exists(): raise FileNotFoundError(f"{folder} holds no trained adapters (no mtift.yaml): give a run's --output folder")
     meta = yaml.safe_load((folder / "mtift.yaml").read_text())
     base = load_model(model or meta["model"], quant=meta["quant"], dtype=meta["dtype"], device=device)
-    names = (["shared"] if meta["layout"] != "per_task" else []) + (meta["tasks"] if meta["layout"] != "shared" else [])
+    names = adapter_names(meta["layout"], meta["tasks"])
     m = PeftModel.from_pretrained(base, folder / names[0], adapter_name=names[0])
     for n in names[1:]: m.load_adapter(folder / n, adapter_name=n)
     m.adapter_layout = meta["layout"]
@@ -642,7 +634,7 @@ def train_run(cfg:dict, # from `load_config`
     tasks, skipped = run_tasks(cfg["tasks"])
     names = [t.name for t in tasks]
     if args.should_save: ckpt = prepare_output(cfg, output, resume); shutil.rmtree(output / ".staging", ignore_errors=True)
-    else: ckpt = last_checkpoint(output) if resume else None
+    else: ckpt = get_last_checkpoint(output) if resume else None
     tok = load_tokenizer(cfg["model"]["name"])
     data = _run_data(tasks, tok, cfg)
     rates = _rates(data["sizes"], cfg["mixing"])
