@@ -106,6 +106,22 @@ def _parser()->argparse.ArgumentParser:
     r.add_argument("--resume", action="store_true", help="continue from the last complete checkpoint in --output")
     r.add_argument("--print-config", action="store_true", help="print the resolved config, with comments, and exit")
     r.set_defaults(run=_train)
+    e = sub.add_parser("eval", help="per-task test scores of a base or fine-tuned model: eval.md, eval.json, eval.csv, plots")
+    e.add_argument("--model", help="base model: hub id, local folder, or 'tiny' (default; with --adapter: the run's base model)")
+    e.add_argument("--adapter", help="a `mtift train` output folder: compare its fine-tuned model with the base model")
+    e.add_argument("--tasks", nargs="+", help="task names or 'builtin' (default: the adapters' tasks, else builtin); "
+                   "tasks the adapters did not train on are reported as held-out")
+    e.add_argument("--output", "-o", required=True, help="folder for the report files")
+    e.add_argument("--split", default="test", choices=["train", "validation", "test"])
+    e.add_argument("--examples", type=int, default=100, help="examples per task")
+    e.add_argument("--quant", choices=["nf4"], help="without --adapter: load the base weights in 4-bit NormalFloat")
+    e.add_argument("--device", help="cpu, cuda, cuda:1... (default: CUDA when there is a GPU)")
+    e.add_argument("--batch-size", type=int, default=32)
+    e.add_argument("--num-beams", type=int, default=1, help="1: greedy decoding")
+    e.add_argument("--max-new-tokens", type=int, help="generation length limit (default: each task's own)")
+    e.add_argument("--max-source", type=int, help="sources are cut to this many tokens (default: the run's, else 512)")
+    e.add_argument("--errors", type=int, default=5, help="wrong predictions shown per task")
+    e.set_defaults(run=_eval)
     return p
 
 def _info(args):
@@ -124,6 +140,12 @@ def _train(args):
     if args.print_config: return print(format_config(cfg))
     if not args.output: raise ValueError("give --output DIR: the folder for checkpoints, adapters and the report")
     if train_run(cfg, args.output, args.resume): print(Path(args.output, "report.md").read_text())
+
+def _eval(args):
+    from mtift.evaluation import eval_run
+    eval_run(args.output, args.model, args.adapter, args.tasks, args.split, args.examples, args.quant, args.device,
+             args.errors, args.max_source, args.max_new_tokens, args.batch_size, args.num_beams)
+    print(Path(args.output, "eval.md").read_text().split("## Wrong predictions")[0])
 
 def main(argv:list[str]|None=None): # arguments; default: the command line
     "The `mtift` command."

@@ -598,7 +598,8 @@ def save_trained(model, cfg:dict, tasks, folder)->Path:
     "Save the adapters of `model` and what is needed to load them again."
     folder = Path(folder); save_adapters(model, folder)
     meta = {"model": cfg["model"]["name"], "quant": cfg["model"]["quant"], "dtype": cfg["model"]["dtype"],
-            "layout": cfg["lora"]["layout"], "tasks": [t.name for t in tasks], "max_source": cfg["data"]["max_source"]}
+            "layout": cfg["lora"]["layout"], "tasks": [t.name for t in tasks], "max_source": cfg["data"]["max_source"],
+            "split_seed": cfg["data"]["split_seed"]}
     (folder / "mtift.yaml").write_text(yaml.safe_dump(meta, sort_keys=False))
     return folder
 
@@ -663,7 +664,6 @@ def train_run(cfg:dict, # from `load_config`
 # %% ../nbs/05_train.ipynb #482e380e
 def write_report(output:Path, cfg, tasks, data, rates, before, after, trainer, result, skipped)->dict:
     "Write metrics.json, report.md and plots/*.png for a finished run; return the summary."
-    import matplotlib; matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     names = [t.name for t in tasks]
     table = compare(before, after, tasks, cfg)

@@ -20,7 +20,10 @@ def test_wheel_installs_and_runs(tmp_path):
     # torch first and pinned: the CPU build, not the multi-GB CUDA build a bare `torch` requirement would pull
     sh(py, "-m", "pip", "install", "-q", "torch==2.13.0", wheel, cwd=tmp_path, timeout=1200)
     # every module imports with the declared requirements alone (no dev tools such as fastcore's nbdev pins)
-    where = sh(py, "-c", "import mtift, mtift.plm, mtift.cli, mtift.scores, mtift.train; print(mtift.__file__)", cwd=tmp_path)
+    where = sh(py, "-c", "import importlib, pkgutil, mtift\n"
+                         "for m in pkgutil.iter_modules(mtift.__path__): importlib.import_module('mtift.' + m.name)\n"
+                         "print(mtift.__file__)", cwd=tmp_path)
     assert str(tmp_path / "venv") in where and str(ROOT) not in where
     assert "generate" in sh(bin_ / "mtift", "--help", cwd=tmp_path)
     assert "modules_to_save" in sh(bin_ / "mtift", "train", "--print-config", cwd=tmp_path)
+    assert "--adapter" in sh(bin_ / "mtift", "eval", "--help", cwd=tmp_path)

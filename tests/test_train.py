@@ -1,5 +1,5 @@
 "`mtift train` as a user runs it: a run killed with SIGKILL and resumed, a two-process data-parallel run, bad configs."
-import os, random, shutil, signal, subprocess, sys, time
+import os, random, signal, subprocess, sys, time
 from pathlib import Path
 import pytest
 from safetensors.torch import load_file

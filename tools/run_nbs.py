@@ -1,5 +1,5 @@
 "Run notebooks top to bottom and save their outputs in place, skipping cells flagged with settings.ini's tst_flags."
-import argparse, os
+import argparse
 from pathlib import Path
 from execnb.nbio import read_nb, write_nb
 from execnb.shell import CaptureShell
