@@ -122,6 +122,16 @@ def _parser()->argparse.ArgumentParser:
     e.add_argument("--max-source", type=int, help="sources are cut to this many tokens (default: the run's, else 512)")
     e.add_argument("--errors", type=int, default=5, help="wrong predictions shown per task")
     e.set_defaults(run=_eval)
+    k = sub.add_parser("bench", help="training speed and memory of a recipe on FLAN-T5 with random weights: one JSON line per run")
+    k.add_argument("--sizes", nargs="+", default=["tiny"], choices=["tiny", "small", "base", "large", "xl", "xxl"])
+    k.add_argument("--recipe", default="mtift", help="a recipe of mtift.speed.RECIPES (default: mtift)")
+    k.add_argument("--baseline", action="store_true", help="also run the tutorial recipe and print the ratios")
+    k.add_argument("--steps", type=int, default=20, help="timed steps")
+    k.add_argument("--warmup", type=int, default=3, help="untimed steps first")
+    k.add_argument("--examples", type=int, default=4096, help="size of the synthetic mixture")
+    k.add_argument("--device", help="cpu, cuda, cuda:1... (default: CUDA when there is a GPU)")
+    k.add_argument("--seed", type=int, default=0)
+    k.set_defaults(run=_bench)
     return p
 
 def _info(args):
@@ -146,6 +156,16 @@ def _eval(args):
     eval_run(args.output, args.model, args.adapter, args.tasks, args.split, args.examples, args.quant, args.device,
              args.errors, args.max_source, args.max_new_tokens, args.batch_size, args.num_beams)
     print(Path(args.output, "eval.md").read_text().split("## Wrong predictions")[0])
+
+def _bench(args):
+    import json
+    from mtift.speed import RECIPES, bench, ratios
+    if args.recipe not in RECIPES: raise ValueError(f"--recipe {args.recipe!r}: choose one of {', '.join(RECIPES)}")
+    for size in args.sizes:
+        runs = [bench(size, r, args.steps, args.warmup, args.device, args.examples, args.seed)
+                for r in ([args.recipe] + (["baseline"] if args.baseline else []))]
+        for r in runs: print(json.dumps(r), flush=True)
+        if args.baseline: print(json.dumps(ratios(runs[0], runs[1])), flush=True)
 
 def main(argv:list[str]|None=None): # arguments; default: the command line
     "The `mtift` command."

@@ -1,0 +1,24 @@
+"`mtift bench` as a user runs it: both recipes on the tiny model, one JSON line each, and their ratios."
+import json, os, subprocess, sys
+from pathlib import Path
+
+MTIFT = str(Path(sys.executable).parent / "mtift")
+
+def test_bench_prints_both_recipes_and_ratios(tmp_path):
+    env = {**os.environ, "MTIFT_CACHE": str(tmp_path), "HF_HUB_OFFLINE": "1"}
+    r = subprocess.run([MTIFT, "bench", "--sizes", "tiny", "--baseline", "--steps", "3", "--warmup", "1",
+                        "--examples", "512", "--device", "cpu"], capture_output=True, text=True, env=env, timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]
+    lines = [json.loads(l) for l in r.stdout.splitlines() if l.startswith("{")]
+    fast, base, ratio = lines
+    assert (fast["recipe"], base["recipe"], ratio["ratio"]) == ("mtift", "baseline", "mtift/baseline")
+    for run in (fast, base):
+        assert run["steps"] == 3 and run["real_tokens_per_s"] > 0 and run["peak_memory_gb"] > 0 and run["mfu"] is None
+        assert set(run["versions"]) == {"torch", "transformers", "peft", "bitsandbytes"}
+    assert base["padding_fraction"] > 0.6 and fast["padding_fraction"] < base["padding_fraction"] / 3
+    assert ratio["real_tokens_per_s"] == fast["real_tokens_per_s"] / base["real_tokens_per_s"]
+
+def test_bench_refuses_an_unknown_recipe(tmp_path):
+    r = subprocess.run([MTIFT, "bench", "--recipe", "turbo"], capture_output=True, text=True,
+                       env={**os.environ, "MTIFT_CACHE": str(tmp_path)}, timeout=600)
+    assert r.returncode == 1 and "choose one of baseline, mtift" in r.stderr.strip().splitlines()[-1]
