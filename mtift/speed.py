@@ -10,13 +10,13 @@ import torch
 import torch.nn.functional as F
 
 from .instructions import IGNORE_INDEX
+from .packing import collate_packed, pack, packed_forward, row_lengths, sizes
 from .plm import _quiet_untied_head, cache_dir, random_flan_t5
 
 # %% auto #0
-__all__ = ['PEAK_FLOPS', 'RECIPES', 'lognormal_lengths', 'synthetic_mixture', 'sizes', 'padding_stats', 'fixed_batches',
-           'token_budget_batches', 'pack', 'row_lengths', 'collate_packed', 'segment_masks', 'packed_forward',
-           'example_losses', 'stack_weights', 'step_flops', 'peak_flops', 'Recipe', 'recipe_batches', 'batch_tokens',
-           'random_checkpoint', 'recipe_model', 'train_step', 'bench', 'ratios']
+__all__ = ['PEAK_FLOPS', 'RECIPES', 'lognormal_lengths', 'synthetic_mixture', 'padding_stats', 'fixed_batches',
+           'token_budget_batches', 'stack_weights', 'step_flops', 'peak_flops', 'Recipe', 'recipe_batches',
+           'batch_tokens', 'random_checkpoint', 'recipe_model', 'train_step', 'bench', 'ratios']
 
 # %% ../nbs/07_speed.ipynb #217f1e11
 def lognormal_lengths(n:int, mean:float, cap:int, sigma:float=0.8, seed:int=0)->list[int]:
@@ -34,10 +34,6 @@ def synthetic_mixture(n:int=2048, mean_source:float=150, mean_target:float=30, m
                                                                   lognormal_lengths(n, mean_target, max_target, sigma, seed + 1))]
 
 # %% ../nbs/07_speed.ipynb #37d542c3
-def sizes(feats:list[dict])->list[tuple[int, int]]:
-    "Source and target length of each example."
-    return [(len(f["input_ids"]), len(f["labels"])) for f in feats]
-
 def padding_stats(lengths:list[tuple[int, int]], # (source, target) length of each example, or of each packed row
                   batches:list[list[int]], # indices into `lengths`
                   pad_to:tuple[int, int]|None=None, # pad every batch to these lengths, as the tutorial recipe does
@@ -77,75 +73,7 @@ def token_budget_batches(lengths:list[tuple[int, int]], # (source, target) lengt
     rng.shuffle(batches)
     return batches
 
-# %% ../nbs/07_speed.ipynb #84f3e0b2
-def pack(lengths:list[tuple[int, int]], # (source, target) length of each example
-         max_source:int=512, max_target:int=128, # the limits of one row
-        )->list[list[int]]:
-    "Rows of example indices whose sources fit in `max_source` tokens and targets in `max_target` (first fit, longest first)."
-    bad = [i for i, (s, t) in enumerate(lengths) if s > max_source or t > max_target]
-    if bad: raise ValueError(f"example {bad[0]} ({lengths[bad[0]][0]} source, {lengths[bad[0]][1]} target tokens) does not "
-                             f"fit a row of {max_source}/{max_target}: truncate it first (chapter 01's tokenize does)")
-    rows, room = [], []
-    for i in sorted(range(len(lengths)), key=lambda i: lengths[i], reverse=True):
-        s, t = lengths[i]
-        k = next((k for k, (rs, rt) in enumerate(room) if s <= rs and t <= rt), None)
-        if k is None: rows.append([]); room.append((max_source, max_target)); k = len(rows) - 1
-        rows[k].append(i); room[k] = (room[k][0] - s, room[k][1] - t)
-    return rows
-
-def row_lengths(lengths:list[tuple[int, int]], rows:list[list[int]])->list[tuple[int, int]]:
-    "Source and target length of each packed row."
-    return [(sum(lengths[i][0] for i in r), sum(lengths[i][1] for i in r)) for r in rows]
-
-# %% ../nbs/07_speed.ipynb #541f4c25
-def collate_packed(feats:list[dict], rows:list[list[int]], # indices into `feats`, one list per row
-                   pad_id:int=0, start_id:int=0, # T5's pad and decoder start token (both 0)
-                  )->dict:
-    "A batch of packed rows: input ids, labels, decoder input ids, and the segment of every token."
-    ls = max(sum(len(feats[i]["input_ids"]) for i in r) for r in rows)
-    lt = max(sum(len(feats[i]["labels"]) for i in r) for r in rows)
-    b = {"input_ids": torch.full((len(rows), ls), pad_id), "source_segments": torch.zeros(len(rows), ls, dtype=torch.long),
-         "labels": torch.full((len(rows), lt), IGNORE_INDEX), "decoder_input_ids": torch.full((len(rows), lt), pad_id),
-         "target_segments": torch.zeros(len(rows), lt, dtype=torch.long), "example": torch.full((len(rows), lt), -1)}
-    for r, row in enumerate(rows):
-        p = q = 0
-        for k, i in enumerate(row, 1):
-            s, t = feats[i]["input_ids"], feats[i]["labels"]
-            b["input_ids"][r, p:p + len(s)] = torch.tensor(s); b["source_segments"][r, p:p + len(s)] = k
-            b["labels"][r, q:q + len(t)] = torch.tensor(t); b["target_segments"][r, q:q + len(t)] = k
-            b["decoder_input_ids"][r, q:q + len(t)] = torch.tensor([start_id, *t[:-1]]); b["example"][r, q:q + len(t)] = i
-            p, q = p + len(s), q + len(t)
-    return b
-
-# %% ../nbs/07_speed.ipynb #662e8739
-def _additive(allowed:torch.Tensor, dtype)->torch.Tensor:
-    return torch.zeros(allowed.shape, dtype=dtype, device=allowed.device).masked_fill(~allowed, torch.finfo(dtype).min)[:, None]
-
-def segment_masks(batch:dict, dtype=torch.float32)->dict[str, torch.Tensor]:
-    "Additive 4-D attention masks that keep the examples of a packed row apart."
-    src, tgt = batch["source_segments"], batch["target_segments"]
-    same = lambda q, k: (q[:, :, None] == k[:, None, :]) & (k[:, None, :] > 0)
-    causal = torch.ones(tgt.shape[1], tgt.shape[1], dtype=torch.bool, device=tgt.device).tril()
-    return {"encoder": _additive(same(src, src), dtype), "cross": _additive(same(tgt, src), dtype),
-            "decoder": _additive(same(tgt, tgt) & causal, dtype)}
-
-def packed_forward(model, batch:dict, dtype=torch.float32)->torch.Tensor:
-    "Logits of a packed batch, each example attending only to itself."
-    m = segment_masks(batch, dtype)
-    enc = model.get_encoder()(input_ids=batch["input_ids"], attention_mask=m["encoder"])
-    return model(encoder_outputs=enc, attention_mask=m["cross"], decoder_input_ids=batch["decoder_input_ids"],
-                 decoder_attention_mask=m["decoder"]).logits
-
-def example_losses(logits:torch.Tensor, batch:dict, n:int)->torch.Tensor:
-    "Mean token loss of each of the `n` examples of a packed batch (indexed as in `feats`; NaN if absent)."
-    tok = F.cross_entropy(logits.flatten(0, 1).float(), batch["labels"].flatten(), ignore_index=IGNORE_INDEX, reduction="none")
-    ex = batch["example"].flatten()
-    keep = ex >= 0
-    total = torch.zeros(n, device=tok.device).index_add(0, ex[keep], tok[keep])
-    count = torch.zeros(n, device=tok.device).index_add(0, ex[keep], torch.ones_like(tok[keep]))
-    return total / count
-
-# %% ../nbs/07_speed.ipynb #abd3e173
+# %% ../nbs/07_speed.ipynb #4cda198a
 PEAK_FLOPS = {"H100": 989e12, "H200": 989e12, "A100": 312e12, "L4": 121e12, "RTX 4090": 165e12}  # dense bf16
 
 def stack_weights(model)->dict[str, int]:
@@ -165,7 +93,7 @@ def peak_flops(device)->float|None:
     name = torch.cuda.get_device_name(device)
     return next((v for k, v in PEAK_FLOPS.items() if k in name), None)
 
-# %% ../nbs/07_speed.ipynb #8459b934
+# %% ../nbs/07_speed.ipynb #45c0213f
 @dataclass
 class Recipe:
     "How a QLoRA training step is set up: what changes speed and memory, not what is learned."
@@ -185,7 +113,7 @@ RECIPES = {"baseline": Recipe("baseline", pad_to_max=True),
            "mtift": Recipe("mtift", packing=True, batch_size=None, max_tokens=16384, gradient_checkpointing=False,
                            kbit_prepare=False)}
 
-# %% ../nbs/07_speed.ipynb #301bfeff
+# %% ../nbs/07_speed.ipynb #59fea13d
 def recipe_batches(recipe:Recipe, feats:list[dict], max_source:int=512, max_target:int=128, seed:int=0)->list[list[list[int]]]:
     "The batches of `recipe` over `feats`: each a list of rows, each row a list of example indices."
     lengths = sizes(feats)
@@ -205,7 +133,7 @@ def batch_tokens(feats:list[dict], rows:list[list[int]], pad_to:tuple[int, int]|
     ps, pt = pad_to or (max(s), max(t))
     return {"source": sum(s), "target": sum(t), "padded": len(rows) * (ps + pt)}
 
-# %% ../nbs/07_speed.ipynb #5f73e036
+# %% ../nbs/07_speed.ipynb #3548d58e
 def random_checkpoint(size:str, seed:int=0)->Path:
     "A cached folder with FLAN-T5 of `size` (random weights, bf16), to load like a released checkpoint."
     from mtift.plm import tiny_t5
@@ -238,7 +166,7 @@ def recipe_model(recipe:Recipe, folder, device,
                       task_type="SEQ_2_SEQ_LM")
     return get_peft_model(model, lora).train()
 
-# %% ../nbs/07_speed.ipynb #cfc11a5f
+# %% ../nbs/07_speed.ipynb #e9d8aef6
 def _to(batch:dict, device)->dict: return {k: v.to(device) for k, v in batch.items()}
 
 def _padded(feats:list[dict], rows:list[list[int]], pad_to)->dict:
@@ -256,7 +184,7 @@ def train_step(model, optimizer, feats:list[dict], rows:list[list[int]], recipe:
     "One optimizer step of `recipe` on the batch `rows`; returns the loss (mean over real target tokens)."
     if recipe.packing:
         b = _to(collate_packed(feats, rows), device)
-        logits = packed_forward(model, b, torch.bfloat16 if torch.device(device).type == "cuda" else torch.float32)
+        logits = packed_forward(model, b)
         loss = F.cross_entropy(logits.flatten(0, 1).float(), b["labels"].flatten(), ignore_index=IGNORE_INDEX)
     else: loss = model(**_to(_padded(feats, rows, pad_to if recipe.pad_to_max else None), device)).loss
     loss.backward(); optimizer.step(); optimizer.zero_grad(set_to_none=True)
@@ -269,7 +197,7 @@ def _peak_memory_gb(device)->float:
     if torch.device(device).type == "cuda": return torch.cuda.max_memory_allocated(device) / 2**30
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20  # kilobytes on Linux
 
-# %% ../nbs/07_speed.ipynb #4b1e645b
+# %% ../nbs/07_speed.ipynb #65a233b5
 def bench(size:str="tiny", # tiny, small, base, large, xl or xxl
           recipe:str|Recipe="mtift", steps:int=20, warmup:int=3, device=None, n_examples:int=4096, seed:int=0,
           max_source:int=512, max_target:int=128)->dict:

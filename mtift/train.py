@@ -19,6 +19,7 @@ from transformers.trainer_utils import get_last_checkpoint, rotate_checkpoints
 from .instructions import Seq2SeqCollator
 from .losses import NORMALIZATIONS, WEIGHTINGS, PCGrad, make_weighting, per_task_losses, validation_losses
 from .mixing import STRATEGIES, MixtureSampler, encode_tasks, mixing_rates
+from .packing import PackedCollator, packed_forward, packed_task_losses
 from .plm import load_tokenizer
 from .qlora import LAYOUTS, activate, adapter_names, qlora_model, save_adapters
 from .scores import METRICS, score_task
@@ -58,6 +59,7 @@ SCHEMA = {
         "max_train_examples": (None, (int, type(None)), "use at most this many training examples per task"),
         "max_validation_examples": (64, (int, type(None)), "validation examples per task for the validation loss"),
         "split_seed": (0, (int,), "seed of the train/validation/test split and of the phrasing of each example"),
+        "packing": (False, (bool,), "pack several examples per row (chapter 03c): the same losses, less padding; one process"),
     },
     "mixing": {
         "strategy": ("temperature", list(STRATEGIES), "how often each task is drawn (chapter 03)"),
@@ -292,9 +294,13 @@ class MultiTaskTrainer(Trainer):
                  train_feats:list[dict], sizes:dict, rates:dict, # from `encode_tasks` and `mixing_rates`
                  validation_feats:list[dict], tok, weighting,
                  homogeneous:bool=False, normalize:str="example", score_examples:dict|None=None, # task: examples to score at each evaluation
-                 max_source:int=512, max_new_tokens:int|None=None, **kwargs):
+                 max_source:int=512, max_new_tokens:int|None=None,
+                 packing:bool=False, # pack each batch's examples into rows (chapter 03c)
+                 **kwargs):
+        collate = (PackedCollator(max(len(f["input_ids"]) for f in train_feats), max(len(f["labels"]) for f in train_feats),
+                                  tok.pad_token_id, model.config.decoder_start_token_id) if packing else Seq2SeqCollator(tok.pad_token_id))
         super().__init__(model=train_all_adapters(model), args=args, train_dataset=IndexedExamples(train_feats), eval_dataset=validation_feats,
-                         data_collator=Seq2SeqCollator(tok.pad_token_id), processing_class=tok, **kwargs)
+                         data_collator=collate, processing_class=tok, **kwargs)
         self.tasks, self.names, self.sizes, self.rates = tasks, [t.name for t in tasks], sizes, rates
         self.weighting, self.homogeneous, self.normalize = weighting.to(args.device), homogeneous, normalize
         self.score_examples, self.max_source, self.max_new_tokens = score_examples or {}, max_source, max_new_tokens
@@ -345,8 +351,9 @@ def training_step(self:MultiTaskTrainer, model, inputs, num_items_in_batch=None)
     if self.homogeneous: train_all_adapters(activate(self.model, self.names[int(task[0])]))
     if self.batch_log: self.batch_log.write(f"{self.state.global_step + 1} {' '.join(map(str, index.tolist()))}\n")
     with self.compute_loss_context_manager():
-        logits = model(**inputs).logits
-    losses, present = per_task_losses(logits, inputs["labels"], task, len(self.names), self.normalize)
+        if "source_segments" in inputs:
+            losses, present = packed_task_losses(packed_forward(model, inputs), inputs, task, len(self.names), self.normalize)
+        else: losses, present = per_task_losses(model(**inputs).logits, inputs["labels"], task, len(self.names), self.normalize)
     self._check_finite(losses, present)
     scale = 1 / self.current_gradient_accumulation_steps
     if isinstance(self.weighting, PCGrad):
@@ -504,6 +511,8 @@ def training_arguments(cfg:dict, output)->TrainingArguments:
     if args.world_size > 1 and cfg["loss"]["weighting"] == "pcgrad":
         raise ConfigError(f"loss.weighting: pcgrad trains on one process; data-parallel training ({args.world_size} processes) "
                           "takes mean, static, uncertainty or dwa")
+    if args.world_size > 1 and cfg["data"]["packing"]:
+        raise ConfigError(f"data.packing: packed batches train on one process for now ({args.world_size} processes here)")
     if args.world_size > 1 and cfg["lora"]["layout"] != "shared" and args.ddp_find_unused_parameters is None:
         args.ddp_find_unused_parameters = True
     return args
@@ -653,7 +662,7 @@ def train_run(cfg:dict, # from `load_config`
     trainer = MultiTaskTrainer(model, args, tasks, data["train"], data["sizes"], rates, data["validation"], tok,
                                _weighting(cfg, names), homogeneous, cfg["loss"]["normalize"],
                                examples if cfg["eval"]["during_training"] else None, cfg["data"]["max_source"],
-                               cfg["eval"]["max_new_tokens"] or cfg["data"]["max_target"])
+                               cfg["eval"]["max_new_tokens"] or cfg["data"]["max_target"], cfg["data"]["packing"])
     with _batch_log(output, args) as trainer.batch_log:
         result = trainer.train(resume_from_checkpoint=str(ckpt) if ckpt else None)
     if not args.should_save: return {}

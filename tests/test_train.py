@@ -1,5 +1,5 @@
 "`mtift train` as a user runs it: a run killed with SIGKILL and resumed, a two-process data-parallel run, bad configs."
-import os, random, signal, subprocess, sys, time
+import json, os, random, signal, subprocess, sys, time
 from pathlib import Path
 import pytest
 from safetensors.torch import load_file
@@ -105,3 +105,12 @@ def test_generate_with_the_trained_adapter(env, tmp_path):
                        capture_output=True, text=True, env=env, timeout=300)
     assert r.returncode == 0, r.stderr[-2000:]
     assert len(r.stdout.splitlines()) == 1
+
+def test_packed_training_learns_every_task(env, tmp_path):
+    r = subprocess.run([MTIFT, "train", *sets(["data.packing=true", "training.max_steps=12", "training.save_steps=12"]),
+                        "--output", str(tmp_path / "packed")], capture_output=True, text=True, env=env, timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]
+    logs = json.loads((tmp_path / "packed" / "metrics.json").read_text())["training"]["log_history"]
+    assert all(any(f"loss/{t}" in h for h in logs) for t in ("rt_sentiment", "chat_topic"))
+    losses = [h["loss"] for h in logs if "loss" in h]
+    assert losses[-1] < losses[0]
