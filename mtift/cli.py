@@ -126,6 +126,8 @@ def _parser()->argparse.ArgumentParser:
     k.add_argument("--sizes", nargs="+", default=["tiny"], choices=["tiny", "small", "base", "large", "xl", "xxl"])
     k.add_argument("--recipe", default="mtift", help="a recipe of mtift.speed.RECIPES (default: mtift)")
     k.add_argument("--baseline", action="store_true", help="also run the tutorial recipe and print the ratios")
+    k.add_argument("--ablation", action="store_true", help="run the tutorial recipe and each change towards mtift's, "
+                   "with each one's ratio to the tutorial recipe")
     k.add_argument("--steps", type=int, default=20, help="timed steps")
     k.add_argument("--warmup", type=int, default=3, help="untimed steps first")
     k.add_argument("--examples", type=int, default=4096, help="size of the synthetic mixture")
@@ -159,13 +161,17 @@ def _eval(args):
 
 def _bench(args):
     import json
-    from mtift.speed import RECIPES, bench, ratios
+    from mtift.speed import RECIPES, ablation, bench, ratios
     if args.recipe not in RECIPES: raise ValueError(f"--recipe {args.recipe!r}: choose one of {', '.join(RECIPES)}")
+    recipes = ablation() if args.ablation else [RECIPES[args.recipe]] + ([RECIPES["baseline"]] if args.baseline else [])
     for size in args.sizes:
-        runs = [bench(size, r, args.steps, args.warmup, args.device, args.examples, args.seed)
-                for r in ([args.recipe] + (["baseline"] if args.baseline else []))]
-        for r in runs: print(json.dumps(r), flush=True)
-        if args.baseline: print(json.dumps(ratios(runs[0], runs[1])), flush=True)
+        runs = []
+        for r in recipes:
+            runs.append(bench(size, r, args.steps, args.warmup, args.device, args.examples, args.seed))
+            print(json.dumps(runs[-1]), flush=True)
+        base = next((r for r in runs if r["recipe"] == "baseline"), None)
+        for r in runs:
+            if base and r is not base: print(json.dumps(ratios(r, base)), flush=True)
 
 def main(argv:list[str]|None=None): # arguments; default: the command line
     "The `mtift` command."

@@ -3,7 +3,7 @@
 # %% ../nbs/07_speed.ipynb #0a399ef4
 from __future__ import annotations
 import gc, math, platform, random, resource, shutil, statistics, tempfile, time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import torch
@@ -14,8 +14,8 @@ from .packing import collate_packed, pack, packed_forward, row_lengths, sizes
 from .plm import _quiet_untied_head, cache_dir, random_flan_t5
 
 # %% auto #0
-__all__ = ['PEAK_FLOPS', 'RECIPES', 'lognormal_lengths', 'synthetic_mixture', 'padding_stats', 'fixed_batches',
-           'token_budget_batches', 'stack_weights', 'step_flops', 'peak_flops', 'Recipe', 'recipe_batches',
+__all__ = ['PEAK_FLOPS', 'RECIPES', 'ABLATION_STEPS', 'lognormal_lengths', 'synthetic_mixture', 'padding_stats', 'fixed_batches',
+           'token_budget_batches', 'stack_weights', 'step_flops', 'peak_flops', 'Recipe', 'ablation', 'recipe_batches',
            'batch_tokens', 'random_checkpoint', 'recipe_model', 'train_step', 'bench', 'ratios']
 
 # %% ../nbs/07_speed.ipynb #217f1e11
@@ -114,6 +114,19 @@ RECIPES = {"baseline": Recipe("baseline", pad_to_max=True),
                            kbit_prepare=False)}
 
 # %% ../nbs/07_speed.ipynb #59fea13d
+ABLATION_STEPS = [("pad to the batch's longest", {"pad_to_max": False}),
+                  ("token-budget batches", {"batch_size": None, "max_tokens": 16384}),
+                  ("packed rows", {"packing": True}),
+                  ("no gradient checkpointing", {"gradient_checkpointing": False}),
+                  ("no fp32 casting", {"kbit_prepare": False})]
+
+def ablation()->list[Recipe]:
+    "The tutorial recipe, then one recipe per change on the way to mtift's."
+    out = [RECIPES["baseline"]]
+    for name, change in ABLATION_STEPS: out.append(replace(out[-1], name=f"+ {name}", **change))
+    return out
+
+# %% ../nbs/07_speed.ipynb #5b199d5b
 def recipe_batches(recipe:Recipe, feats:list[dict], max_source:int=512, max_target:int=128, seed:int=0)->list[list[list[int]]]:
     "The batches of `recipe` over `feats`: each a list of rows, each row a list of example indices."
     lengths = sizes(feats)
@@ -133,7 +146,7 @@ def batch_tokens(feats:list[dict], rows:list[list[int]], pad_to:tuple[int, int]|
     ps, pt = pad_to or (max(s), max(t))
     return {"source": sum(s), "target": sum(t), "padded": len(rows) * (ps + pt)}
 
-# %% ../nbs/07_speed.ipynb #3548d58e
+# %% ../nbs/07_speed.ipynb #8459b934
 def random_checkpoint(size:str, seed:int=0)->Path:
     "A cached folder with FLAN-T5 of `size` (random weights, bf16), to load like a released checkpoint."
     from mtift.plm import tiny_t5
@@ -166,7 +179,7 @@ def recipe_model(recipe:Recipe, folder, device,
                       task_type="SEQ_2_SEQ_LM")
     return get_peft_model(model, lora).train()
 
-# %% ../nbs/07_speed.ipynb #e9d8aef6
+# %% ../nbs/07_speed.ipynb #301bfeff
 def _to(batch:dict, device)->dict: return {k: v.to(device) for k, v in batch.items()}
 
 def _padded(feats:list[dict], rows:list[list[int]], pad_to)->dict:
@@ -197,7 +210,7 @@ def _peak_memory_gb(device)->float:
     if torch.device(device).type == "cuda": return torch.cuda.max_memory_allocated(device) / 2**30
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20  # kilobytes on Linux
 
-# %% ../nbs/07_speed.ipynb #65a233b5
+# %% ../nbs/07_speed.ipynb #836e6f56
 def bench(size:str="tiny", # tiny, small, base, large, xl or xxl
           recipe:str|Recipe="mtift", steps:int=20, warmup:int=3, device=None, n_examples:int=4096, seed:int=0,
           max_source:int=512, max_target:int=128)->dict:

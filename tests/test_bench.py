@@ -22,3 +22,15 @@ def test_bench_refuses_an_unknown_recipe(tmp_path):
     r = subprocess.run([MTIFT, "bench", "--recipe", "turbo"], capture_output=True, text=True,
                        env={**os.environ, "MTIFT_CACHE": str(tmp_path)}, timeout=600)
     assert r.returncode == 1 and "choose one of baseline, mtift" in r.stderr.strip().splitlines()[-1]
+
+def test_bench_ablation_measures_each_change(tmp_path):
+    env = {**os.environ, "MTIFT_CACHE": str(tmp_path), "HF_HUB_OFFLINE": "1"}
+    r = subprocess.run([MTIFT, "bench", "--ablation", "--steps", "2", "--warmup", "1", "--examples", "384", "--device", "cpu"],
+                       capture_output=True, text=True, env=env, timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]
+    lines = [json.loads(l) for l in r.stdout.splitlines() if l.startswith("{")]
+    runs, ratio_lines = [l for l in lines if "recipe" in l], [l for l in lines if "ratio" in l]
+    assert [l["recipe"] for l in runs] == ["baseline", "+ pad to the batch's longest", "+ token-budget batches",
+                                           "+ packed rows", "+ no gradient checkpointing", "+ no fp32 casting"]
+    assert len(ratio_lines) == 5 and all(l["ratio"].endswith("/baseline") for l in ratio_lines)
+    assert runs[3]["padding_fraction"] < runs[2]["padding_fraction"] < runs[0]["padding_fraction"]
