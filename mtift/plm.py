@@ -16,8 +16,8 @@ from transformers import (AutoModelForSeq2SeqLM, AutoTokenizer, BitsAndBytesConf
 
 # %% auto #0
 __all__ = ['FLAN_T5_SIZES', 'FLAN_T5_PUBLISHED', 'TINY_T5', 'flan_t5_config', 'random_flan_t5', 'cache_dir', 'tiny_t5',
-           'from_pretrained', 'nf4_config', 'nf4_check', 'default_device', 'load_model', 'load_tokenizer',
-           'Description', 'describe']
+           'cached_folder', 'from_pretrained', 'nf4_config', 'nf4_check', 'default_device', 'load_model',
+           'load_tokenizer', 'Description', 'describe']
 
 # %% ../nbs/00_plm.ipynb #e4fa6fd2
 FLAN_T5_SIZES = {  # d_model, d_ff, num_heads, num_layers (encoder = decoder), from the released config.json files
@@ -91,13 +91,19 @@ def tiny_t5(path=None, # folder to save into; default: a cache folder named afte
         _save_tiny(Path(path), cfg, seed)
         return Path(path)
     key = hashlib.sha256(json.dumps([cfg, seed], sort_keys=True).encode()).hexdigest()[:12]
-    dest = cache_dir() / f"tiny-t5-{key}"
+    return cached_folder(f"tiny-t5-{key}", lambda tmp: _save_tiny(tmp, cfg, seed))
+
+def cached_folder(name:str, # folder name in `cache_dir()`
+                  write, # called with a temporary folder to fill
+                 )->Path:
+    "The cache folder `name`, written once by `write` and moved into place whole."
+    dest = cache_dir() / name
     if not (dest / "config.json").exists():
         dest.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(dir=dest.parent, prefix=".tmp-"))
-        _save_tiny(tmp, cfg, seed)
+        write(tmp)
         try: tmp.rename(dest)  # atomic: another process sees the whole folder or none
-        except OSError: shutil.rmtree(tmp)  # another process got there first with the same model
+        except OSError: shutil.rmtree(tmp)  # another process got there first with the same content
     return dest
 
 # %% ../nbs/00_plm.ipynb #f45b7784

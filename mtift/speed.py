@@ -2,7 +2,7 @@
 
 # %% ../nbs/07_speed.ipynb #0a399ef4
 from __future__ import annotations
-import gc, math, platform, random, resource, shutil, statistics, tempfile, time
+import gc, math, platform, random, resource, statistics, time
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -11,7 +11,7 @@ import torch.nn.functional as F
 
 from .instructions import IGNORE_INDEX
 from .packing import collate_packed, pack, packed_forward, row_lengths, sizes
-from .plm import _quiet_untied_head, cache_dir, random_flan_t5
+from .plm import _quiet_untied_head, cached_folder, random_flan_t5, tiny_t5
 
 # %% auto #0
 __all__ = ['PEAK_FLOPS', 'RECIPES', 'ABLATION_STEPS', 'lognormal_lengths', 'synthetic_mixture', 'padding_stats', 'fixed_batches',
@@ -149,16 +149,9 @@ def batch_tokens(feats:list[dict], rows:list[list[int]], pad_to:tuple[int, int]|
 # %% ../nbs/07_speed.ipynb #8459b934
 def random_checkpoint(size:str, seed:int=0)->Path:
     "A cached folder with FLAN-T5 of `size` (random weights, bf16), to load like a released checkpoint."
-    from mtift.plm import tiny_t5
     if size == "tiny": return tiny_t5(seed=seed)
-    dest = cache_dir() / f"random-flan-t5-{size}-{seed}"
-    if not (dest / "config.json").exists():
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(dir=dest.parent, prefix=".tmp-"))
-        random_flan_t5(size, dtype=torch.bfloat16, seed=seed).save_pretrained(tmp)
-        try: tmp.rename(dest)
-        except OSError: shutil.rmtree(tmp)
-    return dest
+    return cached_folder(f"random-flan-t5-{size}-{seed}",
+                         lambda tmp: random_flan_t5(size, dtype=torch.bfloat16, seed=seed).save_pretrained(tmp))
 
 def recipe_model(recipe:Recipe, folder, device,
                  dropout:float|None=None, # replaces the model's and LoRA's dropout (0: runs comparable step by step)
