@@ -16,8 +16,8 @@ from transformers import (AutoModelForSeq2SeqLM, AutoTokenizer, BitsAndBytesConf
 
 # %% auto #0
 __all__ = ['FLAN_T5_SIZES', 'FLAN_T5_PUBLISHED', 'TINY_T5', 'flan_t5_config', 'random_flan_t5', 'cache_dir', 'tiny_t5',
-           'cached_folder', 'from_pretrained', 'nf4_config', 'nf4_check', 'default_device', 'load_model',
-           'load_tokenizer', 'Description', 'describe']
+           'cached_folder', 'from_pretrained', 'compute_dtype', 'nf4_config', 'nf4_check', 'default_device',
+           'load_model', 'load_tokenizer', 'Description', 'describe']
 
 # %% ../nbs/00_plm.ipynb #e4fa6fd2
 FLAN_T5_SIZES = {  # d_model, d_ff, num_heads, num_layers (encoder = decoder), from the released config.json files
@@ -151,13 +151,16 @@ def _require_bitsandbytes():
         raise ImportError("quant='nf4' needs bitsandbytes: pip install 'bitsandbytes>=0.50' "
                           "(it quantizes on the CPU and on CUDA GPUs)") from e
 
+def compute_dtype(device)->torch.dtype:
+    "The dtype QLoRA computes in on `device`: bfloat16 on a GPU, float32 on the CPU (where bfloat16 is slow)."
+    return torch.bfloat16 if torch.device(device).type == "cuda" else torch.float32
+
 def nf4_config(device:torch.device, # where the model will run: bf16 compute on CUDA, fp32 on the CPU
               )->BitsAndBytesConfig:
     "The QLoRA quantization recipe: 4-bit NormalFloat weights, double-quantized constants."
     _require_bitsandbytes()
-    compute = torch.bfloat16 if torch.device(device).type == "cuda" else torch.float32
     return BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_use_double_quant=True,
-                              bnb_4bit_compute_dtype=compute)
+                              bnb_4bit_compute_dtype=compute_dtype(device))
 
 # %% ../nbs/00_plm.ipynb #e94d47bf
 def nf4_check(device, # "cpu", "cuda"...

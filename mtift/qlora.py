@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import torch
-from peft import LoraConfig, get_peft_model, prepare_model_for_kbit_training
+from peft import LoraConfig, get_peft_model
 from torch import nn
 from transformers import T5ForConditionalGeneration
 
-from .plm import _untie_lm_head, default_device, load_model
+from .plm import _untie_lm_head, compute_dtype, default_device, load_model
 
 # %% auto #0
 __all__ = ['NF4_OFFSET', 'dequantize_nf4', 'TARGET_PRESETS', 'LAYOUTS', 'nf4_levels', 'Quantized', 'quantize_blockwise',
@@ -173,7 +173,7 @@ def qlora_model(name_or_path, # hub id, local folder, or `tiny`
                 quant:str|None="nf4", # "nf4" for QLoRA, None for LoRA on unquantized weights
                 layout:str="shared", # "shared", "per_task" or "shared+per_task"
                 tasks=(), # task names, for the per-task layouts
-                dtype=None, # compute/storage dtype of unquantized weights; never float16 for T5
+                dtype=None, # compute/storage dtype of unquantized weights (default: `compute_dtype(device)`); never float16 for T5
                 device=None, # default: CUDA when there is a GPU
                 gradient_checkpointing:bool=False, # trade compute for activation memory
                 seed:int=0, # seed of the LoRA initialisation
@@ -187,12 +187,10 @@ def qlora_model(name_or_path, # hub id, local folder, or `tiny`
         raise ValueError("modules_to_save keeps one trained copy per adapter and peft runs one copy at a time, but the "
                          "shared+per_task layout runs two adapters at once: use layout shared or per_task")
     if quant is not None: _require_usable_bitsandbytes(device)
-    model = load_model(name_or_path, quant=quant, dtype=dtype, device=device)
-    if quant is not None:
-        model = prepare_model_for_kbit_training(model, use_gradient_checkpointing=gradient_checkpointing)
-        for m in model.modules():  # one 4-bit layout on the CPU: see the comment above
-            if hasattr(m, "support_avx512bf16_for_cpu"): m.support_avx512bf16_for_cpu = False
-    elif gradient_checkpointing: model.gradient_checkpointing_enable(); model.enable_input_require_grads()
+    model = load_model(name_or_path, quant=quant, dtype=dtype or compute_dtype(device), device=device).requires_grad_(False)
+    if gradient_checkpointing: model.gradient_checkpointing_enable(); model.enable_input_require_grads()
+    for m in model.modules():  # one 4-bit layout on the CPU: see the comment above
+        if hasattr(m, "support_avx512bf16_for_cpu"): m.support_avx512bf16_for_cpu = False
     config = LoraConfig(r=r, lora_alpha=alpha, lora_dropout=dropout, target_modules=lora_targets(model, targets),
                         task_type="SEQ_2_SEQ_LM", modules_to_save=list(modules_to_save) or None)
     with torch.random.fork_rng(devices=[]):
@@ -219,7 +217,7 @@ def estimate_memory(config, # a T5Config (e.g. `flan_t5_config("xl")`)
                     r:int=16, targets="all-linear",
                     batch_tokens:tuple[int, int]=(8 * 512, 8 * 128), # (source, target) tokens in a batch
                     seq_len:tuple[int, int]=(512, 128), # (source, target) sequence length, for attention weights
-                    compute_bytes:int=2, # bytes per activation value: 2 for bfloat16, 4 for float32
+                    compute_bytes:int=2, # bytes per unquantized weight and activation: 2 for bfloat16, 4 for float32
                     gradient_checkpointing:bool=False,
                    )->dict[str, float]:
     "Estimated bytes of base weights, LoRA weights and gradients, optimizer state and activations."
@@ -228,7 +226,7 @@ def estimate_memory(config, # a T5Config (e.g. `flan_t5_config("xl")`)
     quantized = sum(m.weight.numel() for n, m in model.named_modules() if isinstance(m, nn.Linear)
                     and n.rsplit(".", 1)[-1] not in keep | {"lm_head"}) if quant else 0
     total = sum(p.numel() for p in model.parameters())
-    base = quantized * (4 + 8 / 64 + 32 / (64 * 256)) / 8 + (total - quantized) * 4
+    base = quantized * (4 + 8 / 64 + 32 / (64 * 256)) / 8 + (total - quantized) * compute_bytes
     n_lora = _lora_parameters(model, lora_targets(model, targets), r)
     (src, tgt), (n_src, n_tgt) = batch_tokens, seq_len
     d, f, h = config.d_model, config.d_ff, config.num_heads

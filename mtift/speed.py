@@ -11,7 +11,7 @@ import torch.nn.functional as F
 
 from .instructions import IGNORE_INDEX
 from .packing import collate_packed, pack, packed_forward, row_lengths, sizes
-from .plm import _quiet_untied_head, cached_folder, random_flan_t5, tiny_t5
+from .plm import _quiet_untied_head, cached_folder, compute_dtype, nf4_config, random_flan_t5, tiny_t5
 
 # %% auto #0
 __all__ = ['PEAK_FLOPS', 'RECIPES', 'ABLATION_STEPS', 'lognormal_lengths', 'synthetic_mixture', 'padding_stats', 'fixed_batches',
@@ -158,12 +158,9 @@ def recipe_model(recipe:Recipe, folder, device,
                 ):
     "The model of `recipe` with its LoRA adapter, from a checkpoint folder."
     from peft import LoraConfig, get_peft_model, prepare_model_for_kbit_training
-    from transformers import AutoModelForSeq2SeqLM, BitsAndBytesConfig
-    compute = torch.bfloat16 if torch.device(device).type == "cuda" else torch.float32
-    kw = {"device_map": {"": str(device)}, "dtype": compute, **({} if dropout is None else {"dropout_rate": dropout})}
-    if recipe.quant == "nf4":
-        kw["quantization_config"] = BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type="nf4",
-                                                       bnb_4bit_use_double_quant=True, bnb_4bit_compute_dtype=compute)
+    from transformers import AutoModelForSeq2SeqLM
+    kw = {"device_map": {"": str(device)}, "dtype": compute_dtype(device), **({} if dropout is None else {"dropout_rate": dropout})}
+    if recipe.quant == "nf4": kw["quantization_config"] = nf4_config(device)
     with _quiet_untied_head(): model = AutoModelForSeq2SeqLM.from_pretrained(folder, **kw)
     if recipe.kbit_prepare and recipe.quant:
         model = prepare_model_for_kbit_training(model, use_gradient_checkpointing=recipe.gradient_checkpointing)

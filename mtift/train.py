@@ -30,7 +30,7 @@ from .user_tasks import task_from_yaml
 __all__ = ['SCHEMA', 'default_config', 'ConfigError', 'check_config', 'read_yaml', 'parse_set', 'load_config', 'format_config',
            'run_tasks', 'RecordedSampler', 'IndexedExamples', 'NonFiniteLoss', 'train_all_adapters',
            'ZeroWeightingGrad', 'MultiTaskTrainer', 'task_validation_losses', 'TaskProgress', 'adapter_weights',
-           'max_difference', 'training_arguments', 'score_tasks', 'main_metric', 'compare', 'report_markdown',
+           'max_difference', 'training_arguments', 'packs', 'score_tasks', 'main_metric', 'compare', 'report_markdown',
            'plot_run', 'plot_scores', 'prepare_output', 'save_trained', 'load_trained', 'train_run', 'write_report']
 
 # %% ../nbs/05_train.ipynb #f8368be8
@@ -39,7 +39,7 @@ SCHEMA = {
     "model": {
         "name": ("tiny", (str,), "hub id (google/flan-t5-base), local folder, or tiny (offline, random weights)"),
         "quant": ("nf4", ["nf4", None], "nf4: QLoRA on 4-bit weights; null: LoRA on unquantized weights"),
-        "dtype": (None, ["bfloat16", "float32", None], "dtype of unquantized weights and compute; null: as stored"),
+        "dtype": (None, ["bfloat16", "float32", None], "dtype of unquantized weights and compute; null: bfloat16 on a GPU, float32 on the CPU"),
         "device": (None, (str, type(None)), "cpu, cuda, cuda:1...; null: CUDA when there is a GPU"),
         "gradient_checkpointing": (False, (bool,), "trade compute for activation memory"),
     },
@@ -59,7 +59,8 @@ SCHEMA = {
         "max_train_examples": (None, (int, type(None)), "use at most this many training examples per task"),
         "max_validation_examples": (64, (int, type(None)), "validation examples per task for the validation loss"),
         "split_seed": (0, (int,), "seed of the train/validation/test split and of the phrasing of each example"),
-        "packing": (False, (bool,), "pack several examples per row (chapter 03c): the same losses, less padding; one process"),
+        "packing": (None, (bool, type(None)), "pack several examples per row (chapter 03c): the same losses, less padding; "
+                                              "one process; null: packed on a GPU with one process"),
     },
     "mixing": {
         "strategy": ("temperature", list(STRATEGIES), "how often each task is drawn (chapter 03)"),
@@ -517,6 +518,11 @@ def training_arguments(cfg:dict, output)->TrainingArguments:
         args.ddp_find_unused_parameters = True
     return args
 
+def packs(cfg:dict, args:TrainingArguments)->bool:
+    "Whether a run packs its batches: as configured; by default on a GPU with one process (mtift's GPU recipe, chapter 07)."
+    if cfg["data"]["packing"] is not None: return cfg["data"]["packing"]
+    return args.device.type == "cuda" and args.world_size == 1
+
 # %% ../nbs/05_train.ipynb #d55013e8
 def score_tasks(model, tok, tasks, examples:dict, cfg:dict)->dict[str, dict]:
     "Every task scored by generation on its `examples`."
@@ -662,7 +668,7 @@ def train_run(cfg:dict, # from `load_config`
     trainer = MultiTaskTrainer(model, args, tasks, data["train"], data["sizes"], rates, data["validation"], tok,
                                _weighting(cfg, names), homogeneous, cfg["loss"]["normalize"],
                                examples if cfg["eval"]["during_training"] else None, cfg["data"]["max_source"],
-                               cfg["eval"]["max_new_tokens"] or cfg["data"]["max_target"], cfg["data"]["packing"])
+                               cfg["eval"]["max_new_tokens"] or cfg["data"]["max_target"], packs(cfg, args))
     with _batch_log(output, args) as trainer.batch_log:
         result = trainer.train(resume_from_checkpoint=str(ckpt) if ckpt else None)
     if not args.should_save: return {}
