@@ -128,9 +128,13 @@ def _parser()->argparse.ArgumentParser:
     k.add_argument("--baseline", action="store_true", help="also run the tutorial recipe and print the ratios")
     k.add_argument("--ablation", action="store_true", help="run the tutorial recipe and each change towards mtift's, "
                    "with each one's ratio to the tutorial recipe")
+    k.add_argument("--generation", action="store_true", help="time evaluation generation instead: greedy, one example "
+                   "at a time against length-sorted batches")
+    k.add_argument("--max-tokens", type=int, help="padded tokens per step of the recipes that use a token budget "
+                   "(default: the recipe's)")
     k.add_argument("--steps", type=int, default=20, help="timed steps")
     k.add_argument("--warmup", type=int, default=3, help="untimed steps first")
-    k.add_argument("--examples", type=int, default=4096, help="size of the synthetic mixture")
+    k.add_argument("--examples", type=int, default=16384, help="size of the synthetic mixture")
     k.add_argument("--device", help="cpu, cuda, cuda:1... (default: CUDA when there is a GPU)")
     k.add_argument("--seed", type=int, default=0)
     k.set_defaults(run=_bench)
@@ -161,17 +165,20 @@ def _eval(args):
 
 def _bench(args):
     import json
-    from mtift.speed import RECIPES, ablation, bench, ratios
+    from mtift.speed import RECIPES, ablation, bench, bench_generation, ratios, with_budget
+    if args.generation:
+        for size in args.sizes: print(json.dumps(bench_generation(size, device=args.device, seed=args.seed)), flush=True)
+        return
     if args.recipe not in RECIPES: raise ValueError(f"--recipe {args.recipe!r}: choose one of {', '.join(RECIPES)}")
     recipes = ablation() if args.ablation else [RECIPES[args.recipe]] + ([RECIPES["baseline"]] if args.baseline else [])
     for size in args.sizes:
         runs = []
         for r in recipes:
-            runs.append(bench(size, r, args.steps, args.warmup, args.device, args.examples, args.seed))
+            runs.append(bench(size, with_budget(r, args.max_tokens), args.steps, args.warmup, args.device, args.examples, args.seed))
             print(json.dumps(runs[-1]), flush=True)
         base = next((r for r in runs if r["recipe"] == "baseline"), None)
         for r in runs:
-            if base and r is not base: print(json.dumps(ratios(r, base)), flush=True)
+            if base and r is not base and "error" not in r and "error" not in base: print(json.dumps(ratios(r, base)), flush=True)
 
 def main(argv:list[str]|None=None): # arguments; default: the command line
     "The `mtift` command."

@@ -1,5 +1,6 @@
 "`mtift bench` as a user runs it: both recipes on the tiny model, one JSON line each, and their ratios."
 import json, os, subprocess, sys
+import pytest
 from pathlib import Path
 
 MTIFT = str(Path(sys.executable).parent / "mtift")
@@ -7,7 +8,7 @@ MTIFT = str(Path(sys.executable).parent / "mtift")
 def test_bench_prints_both_recipes_and_ratios(tmp_path):
     env = {**os.environ, "MTIFT_CACHE": str(tmp_path), "HF_HUB_OFFLINE": "1"}
     r = subprocess.run([MTIFT, "bench", "--sizes", "tiny", "--baseline", "--steps", "3", "--warmup", "1",
-                        "--examples", "512", "--device", "cpu"], capture_output=True, text=True, env=env, timeout=600)
+                        "--examples", "512", "--max-tokens", "4096", "--device", "cpu"], capture_output=True, text=True, env=env, timeout=600)
     assert r.returncode == 0, r.stderr[-3000:]
     lines = [json.loads(l) for l in r.stdout.splitlines() if l.startswith("{")]
     fast, base, ratio = lines
@@ -25,12 +26,24 @@ def test_bench_refuses_an_unknown_recipe(tmp_path):
 
 def test_bench_ablation_measures_each_change(tmp_path):
     env = {**os.environ, "MTIFT_CACHE": str(tmp_path), "HF_HUB_OFFLINE": "1"}
-    r = subprocess.run([MTIFT, "bench", "--ablation", "--steps", "2", "--warmup", "1", "--examples", "384", "--device", "cpu"],
+    r = subprocess.run([MTIFT, "bench", "--ablation", "--steps", "2", "--warmup", "1", "--examples", "384", "--max-tokens", "4096",
+                        "--device", "cpu"],
                        capture_output=True, text=True, env=env, timeout=600)
     assert r.returncode == 0, r.stderr[-3000:]
     lines = [json.loads(l) for l in r.stdout.splitlines() if l.startswith("{")]
     runs, ratio_lines = [l for l in lines if "recipe" in l], [l for l in lines if "ratio" in l]
     assert [l["recipe"] for l in runs] == ["baseline", "+ pad to the batch's longest", "+ token-budget batches",
-                                           "+ packed rows", "+ no gradient checkpointing", "+ no fp32 casting"]
-    assert len(ratio_lines) == 5 and all(l["ratio"].endswith("/baseline") for l in ratio_lines)
+                                           "+ packed rows", "+ no fp32 casting"]
+    assert runs[2]["recipe_settings"]["max_tokens"] == 4096
+    assert len(ratio_lines) == 4 and all(l["ratio"].endswith("/baseline") for l in ratio_lines)
     assert runs[3]["padding_fraction"] < runs[2]["padding_fraction"] < runs[0]["padding_fraction"]
+
+def test_bench_generation_compares_one_at_a_time_with_batches(tmp_path):
+    env = {**os.environ, "MTIFT_CACHE": str(tmp_path), "HF_HUB_OFFLINE": "1"}
+    r = subprocess.run([MTIFT, "bench", "--generation", "--sizes", "tiny", "--device", "cpu"], capture_output=True, text=True,
+                       env=env, timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]
+    (gen,) = [json.loads(l) for l in r.stdout.splitlines() if l.startswith("{")]
+    assert (gen["size"], gen["examples"], gen["batch_size"], gen["max_new_tokens"]) == ("tiny", 64, 64, 32)
+    assert gen["speedup"] == pytest.approx(gen["batched_examples_per_s"] / gen["one_at_a_time_examples_per_s"])
+    assert gen["same_output_fraction"] == 1.0  # float32 on the CPU: batching changes no token

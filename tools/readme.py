@@ -1,5 +1,5 @@
-"Write README.md from nbs/index.ipynb: markdown cells as they are, code cells and their text outputs fenced."
-import json
+"Write README.md from nbs/index.ipynb: markdown cells as they are (links to notebooks made relative to the repository root), code cells and their text outputs fenced."
+import json, re
 from pathlib import Path
 
 root = Path(__file__).resolve().parent.parent
@@ -8,7 +8,7 @@ def _text(src): return "".join(src) if isinstance(src, list) else src
 
 def _cell_md(cell)->str:
     src = _text(cell["source"])
-    if cell["cell_type"] == "markdown": return src
+    if cell["cell_type"] == "markdown": return re.sub(r"\]\(([\w-]+\.ipynb)", r"](nbs/\1", src)
     if src.lstrip().startswith("#| hide"): return ""
     outs = [_text(o.get("text") or o.get("data", {}).get("text/plain", "")) for o in cell.get("outputs", [])
             if o.get("name") != "stderr"]  # progress bars and warnings are not for the README
