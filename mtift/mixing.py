@@ -5,7 +5,7 @@
 # %% ../nbs/03_mixing.ipynb #6c52f69c
 from __future__ import annotations
 from dataclasses import dataclass
-from typing import Iterator, Mapping
+from typing import Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -84,11 +84,13 @@ class MixtureSampler:
     "Seeded, resumable batches of indices drawn to the mixing rates: mixed or task-homogeneous."
     sizes:Mapping[str, int] # examples per task, in the order the tasks are concatenated
     rates:Mapping[str, float] # mixing rate of each task (from `mixing_rates`)
-    batch_size:int
+    batch_size:int # examples per batch (unless `max_tokens` is given)
     homogeneous:bool=False # one task per batch (needed for per-task adapters)
     num_batches:int|None=None # batches per pass; None: without end
     seed:int=0
     group:int=1 # homogeneous: consecutive batches that share a task (accumulation steps x processes)
+    max_tokens:int|None=None # token budget: each batch takes examples while their tokens fit it
+    lengths:Sequence[int]|None=None # with `max_tokens`: tokens (source + target) of each example, by index
 
     def __post_init__(self):
         if list(self.sizes) != list(self.rates): raise ValueError("sizes and rates must name the same tasks in the same order")
@@ -100,30 +102,59 @@ class MixtureSampler:
         self.offsets = dict(zip(self.names, np.cumsum([0, *self.sizes.values()])[:-1].tolist()))
         self._p = np.array([self.rates[k] for k in self.names], dtype=float)
         self._p /= self._p.sum()
+        if self.max_tokens is not None: self._check_budget()
         self.reset()
+
+    def _check_budget(self):
+        "Every example must fit the token budget on its own."
+        n = sum(self.sizes.values())
+        if self.lengths is None or len(self.lengths) != n:
+            raise ValueError(f"max_tokens needs the token count of each of the {n} examples in lengths")
+        long = [i for i, k in enumerate(self.lengths) if k > self.max_tokens]
+        if long: raise ValueError(f"example {long[0]} ({self.task_of(long[0])}) has {self.lengths[long[0]]} tokens, more than "
+                                  f"max_tokens={self.max_tokens}; raise the budget to at least {max(self.lengths)}")
 
     def reset(self):
         "Back to the first batch."
         self.rng = np.random.default_rng(self.seed)
         self.order = {k: None for k in self.names}; self.cursor = dict.fromkeys(self.names, 0)
-        self.epochs = dict.fromkeys(self.names, 0); self.batches_drawn = 0; self.task = None
+        self.epochs = dict.fromkeys(self.names, 0); self.batches_drawn = 0; self.task = None; self.pending = None
+
+    def _refill(self, task:str):
+        "Shuffle `task`'s examples when it is first drawn or has run out (a new epoch of that task)."
+        if self.order[task] is None or self.cursor[task] == self.sizes[task]:
+            self.order[task] = self.rng.permutation(self.sizes[task]).tolist()
+            self.epochs[task] += self.cursor[task] == self.sizes[task]; self.cursor[task] = 0
 
     def _take(self, task:str, k:int)->list[int]:
         "The next `k` examples of `task` in its shuffled order, reshuffling when it runs out."
         out = []
         while len(out) < k:
-            if self.order[task] is None or self.cursor[task] == self.sizes[task]:
-                self.order[task] = self.rng.permutation(self.sizes[task]).tolist()
-                self.epochs[task] += self.cursor[task] == self.sizes[task]; self.cursor[task] = 0
+            self._refill(task)
             take = min(k - len(out), self.sizes[task] - self.cursor[task])
             out += [self.offsets[task] + i for i in self.order[task][self.cursor[task]:self.cursor[task] + take]]
             self.cursor[task] += take
         return out
 
+    def _draw_task(self)->str: return self.names[self.rng.choice(len(self.names), p=self._p)]
+
+    def _budget_batch(self)->list[int]:
+        "Examples drawn one at a time while their tokens fit `max_tokens`; the draw that does not fit opens the next batch."
+        batch, used = [], 0
+        while True:
+            task = self.task if self.homogeneous else self.pending or self._draw_task()
+            self._refill(task); self.pending = None
+            i = self.offsets[task] + self.order[task][self.cursor[task]]
+            if batch and used + self.lengths[i] > self.max_tokens:
+                if not self.homogeneous: self.pending = task  # so every draw counts and the rates stay exact
+                return batch
+            batch.append(i); self.cursor[task] += 1; used += self.lengths[i]
+
     def next_batch(self)->list[int]:
         "Indices of the next batch, into the tasks concatenated in order."
-        if self.homogeneous and self.batches_drawn % self.group == 0: self.task = self.names[self.rng.choice(len(self.names), p=self._p)]
+        if self.homogeneous and self.batches_drawn % self.group == 0: self.task = self._draw_task()
         self.batches_drawn += 1
+        if self.max_tokens is not None: return self._budget_batch()
         if self.homogeneous: return self._take(self.task, self.batch_size)
         counts = self.rng.multinomial(self.batch_size, self._p)
         return [i for task, c in zip(self.names, counts) if c for i in self._take(task, int(c))]
@@ -140,13 +171,14 @@ class MixtureSampler:
     def state_dict(self)->dict:
         "Everything needed to continue exactly where this sampler is."
         return {"rng": self.rng.bit_generator.state, "order": dict(self.order), "cursor": dict(self.cursor),
-                "epochs": dict(self.epochs), "batches_drawn": self.batches_drawn, "task": self.task}
+                "epochs": dict(self.epochs), "batches_drawn": self.batches_drawn, "task": self.task, "pending": self.pending}
 
     def load_state_dict(self, state:dict):
         "Continue from a `state_dict`."
         self.rng = np.random.default_rng(); self.rng.bit_generator.state = state["rng"]
         self.order, self.cursor = dict(state["order"]), dict(state["cursor"])
         self.epochs, self.batches_drawn, self.task = dict(state["epochs"]), state["batches_drawn"], state["task"]
+        self.pending = state.get("pending")  # absent from checkpoints written before token budgets
 
 # %% ../nbs/03_mixing.ipynb #09787621
 def encode_tasks(tasks:list, # available `Task`s, in mixture order

@@ -63,6 +63,8 @@ SCHEMA = {
         "split_seed": (0, (int,), "seed of the train/validation/test split and of the phrasing of each example"),
         "packing": (None, (bool, type(None)), "pack several examples per row (chapter 03c): the same losses, less padding; "
                                               "one process; null: packed on a GPU with one process"),
+        "max_tokens": (None, (int, type(None)), "token budget of a packed batch (chapter 03): as many examples as their "
+                                                "source and target tokens fit; null: training.per_device_train_batch_size examples"),
     },
     "mixing": {
         "strategy": ("temperature", list(STRATEGIES), "how often each task is drawn (chapter 03)"),
@@ -299,7 +301,9 @@ class MultiTaskTrainer(Trainer):
                  homogeneous:bool=False, normalize:str="example", score_examples:dict|None=None, # task: examples to score at each evaluation
                  max_source:int=512, max_new_tokens:int|None=None,
                  packing:bool=False, # pack each batch's examples into rows (chapter 03c)
+                 max_tokens:int|None=None, # packed batches of this many source and target tokens, not of a number of examples
                  **kwargs):
+        if max_tokens and not packing: raise ValueError("max_tokens fills packed rows: give packing=True too")
         collate = (PackedCollator(max(len(f["input_ids"]) for f in train_feats), max(len(f["labels"]) for f in train_feats),
                                   tok.pad_token_id, model.config.decoder_start_token_id) if packing else Seq2SeqCollator(tok.pad_token_id))
         super().__init__(model=train_all_adapters(model), args=args, train_dataset=IndexedExamples(train_feats), eval_dataset=validation_feats,
@@ -307,6 +311,7 @@ class MultiTaskTrainer(Trainer):
         self.tasks, self.names, self.sizes, self.rates = tasks, [t.name for t in tasks], sizes, rates
         self.weighting, self.homogeneous, self.normalize = weighting.to(args.device), homogeneous, normalize
         self.score_examples, self.max_source, self.max_new_tokens = score_examples or {}, max_source, max_new_tokens
+        self.max_tokens = max_tokens
         self._sums, self._counts = torch.zeros(len(tasks)), torch.zeros(len(tasks))
         self._resume_state, self._rng_checkpoint, self.batch_log = None, None, None
         self.remove_callback(ProgressCallback); self.remove_callback(PrinterCallback)
@@ -317,8 +322,10 @@ class MultiTaskTrainer(Trainer):
 @patch
 def get_train_dataloader(self:MultiTaskTrainer):
     per_step = self.args.gradient_accumulation_steps * self.args.world_size
+    lengths = [len(f["input_ids"]) + len(f["labels"]) for f in self.train_dataset.feats] if self.max_tokens else None
     sampler = MixtureSampler(self.sizes, self.rates, self.args.per_device_train_batch_size, self.homogeneous,
-                             self.args.max_steps * per_step, self.args.seed, group=per_step)
+                             self.args.max_steps * per_step, self.args.seed, group=per_step, max_tokens=self.max_tokens,
+                             lengths=lengths)
     if self._resume_state: sampler.load_state_dict(self._resume_state["sampler"])
     self.recorded = RecordedSampler(sampler, keep=8 * per_step + 8)
     loader = torch.utils.data.DataLoader(self.train_dataset, batch_sampler=self.recorded, collate_fn=self.data_collator,
@@ -522,8 +529,14 @@ def training_arguments(cfg:dict, output)->TrainingArguments:
 
 def packs(cfg:dict, args:TrainingArguments)->bool:
     "Whether a run packs its batches: as configured; by default on a GPU with one process (mtift's GPU recipe, chapter 07)."
-    if cfg["data"]["packing"] is not None: return cfg["data"]["packing"]
-    return args.device.type == "cuda" and args.world_size == 1
+    d = cfg["data"]
+    packing = d["packing"] if d["packing"] is not None else args.device.type == "cuda" and args.world_size == 1
+    if d["max_tokens"] is not None:
+        if not packing: raise ConfigError("data.max_tokens: token budgets fill packed rows; set data.packing: true")
+        if d["max_tokens"] < d["max_source"] + d["max_target"]:
+            raise ConfigError(f"data.max_tokens: {d['max_tokens']} is less than data.max_source + data.max_target = "
+                              f"{d['max_source'] + d['max_target']}, the longest an example can be")
+    return packing
 
 # %% ../nbs/05_train.ipynb #d55013e8
 def score_tasks(model, tok, tasks, examples:dict, cfg:dict)->dict[str, dict]:
@@ -670,7 +683,7 @@ def train_run(cfg:dict, # from `load_config`
     trainer = MultiTaskTrainer(model, args, tasks, data["train"], data["sizes"], rates, data["validation"], tok,
                                _weighting(cfg, names), homogeneous, cfg["loss"]["normalize"],
                                examples if cfg["eval"]["during_training"] else None, cfg["data"]["max_source"],
-                               cfg["eval"]["max_new_tokens"] or cfg["data"]["max_target"], packs(cfg, args))
+                               cfg["eval"]["max_new_tokens"] or cfg["data"]["max_target"], packs(cfg, args), cfg["data"]["max_tokens"])
     with _batch_log(output, args) as trainer.batch_log:
         result = trainer.train(resume_from_checkpoint=str(ckpt) if ckpt else None)
     if not args.should_save: return {}
