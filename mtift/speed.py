@@ -13,14 +13,15 @@ import torch.nn.functional as F
 
 from .instructions import IGNORE_INDEX
 from .packing import collate_packed, pack, packed_forward, row_lengths, sizes
-from .plm import _quiet_untied_head, cached_folder, compute_dtype, default_device, load_model, nf4_config, random_flan_t5, tiny_t5
+from .plm import (TINY_T5, _quiet_untied_head, cached_folder, compute_dtype, default_device, flan_t5_config, load_model,
+                       nf4_config, random_flan_t5, tiny_t5)
 from .scores import generate_ids
 
 # %% auto #0
 __all__ = ['PEAK_FLOPS', 'RECIPES', 'ABLATION_STEPS', 'lognormal_lengths', 'synthetic_mixture', 'padding_stats', 'fixed_batches',
            'token_budget_batches', 'stack_weights', 'step_flops', 'peak_flops', 'Recipe', 'with_budget', 'ablation',
-           'recipe_batches', 'batch_tokens', 'random_checkpoint', 'recipe_model', 'train_step', 'bench', 'ratios',
-           'same_batches_curves', 'bench_generation']
+           'recipe_batches', 'batch_tokens', 'random_checkpoint', 'vocab_size', 'recipe_model', 'train_step', 'bench',
+           'ratios', 'same_batches_curves', 'bench_generation']
 
 # %% ../nbs/07_speed.ipynb #217f1e11
 def lognormal_lengths(n:int, mean:float, cap:int, sigma:float=0.8, seed:int=0)->list[int]:
@@ -167,6 +168,10 @@ def random_checkpoint(size:str, seed:int=0)->Path:
         model.save_pretrained(tmp); del model; _free(default_device())
     return cached_folder(f"random-flan-t5-{size}-{seed}", write)
 
+def vocab_size(size:str)->int:
+    "The vocabulary of the model `random_checkpoint(size)` builds: synthetic token ids must stay below it."
+    return TINY_T5["vocab_size"] if size == "tiny" else flan_t5_config(size).vocab_size
+
 def recipe_model(recipe:Recipe, folder, device,
                  dropout:float|None=None, # replaces the model's and LoRA's dropout (0: runs comparable step by step)
                 ):
@@ -240,8 +245,7 @@ def bench(size:str="tiny", # tiny, small, base, large, xl or xxl
     device = torch.device(device) if device else default_device()
     torch.manual_seed(seed)
     folder = random_checkpoint(size, seed)
-    feats = synthetic_mixture(n_examples, max_source=max_source, max_target=max_target,
-                              vocab_size=384 if size == "tiny" else 32128, seed=seed)
+    feats = synthetic_mixture(n_examples, max_source=max_source, max_target=max_target, vocab_size=vocab_size(size), seed=seed)
     batches = recipe_batches(recipe, feats, max_source, max_target, seed)[:warmup + steps]
     if len(batches) < steps + warmup: raise ValueError(f"{len(batches)} batches for {steps + warmup} steps: raise n_examples")
     pad_to = (max_source, max_target)
@@ -302,7 +306,7 @@ def bench_generation(size:str="base", # tiny, small, base, large, xl or xxl
     device = torch.device(device) if device else default_device()
     model = load_model(random_checkpoint(size, seed), quant, compute_dtype(device), device)
     model.generation_config.min_new_tokens = max_new_tokens  # no early end-of-sequence: the same work for both
-    sources = [f["input_ids"] for f in synthetic_mixture(n_examples, vocab_size=384 if size == "tiny" else 32128, seed=seed)]
+    sources = [f["input_ids"] for f in synthetic_mixture(n_examples, vocab_size=vocab_size(size), seed=seed)]
     generate_ids(model, sources[:2], max_new_tokens, 2, progress=False)  # warm-up: kernels loaded, memory pools filled
     out, secs = {}, {}
     for bs in (1, batch_size):
