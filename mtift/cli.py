@@ -93,11 +93,12 @@ def _parser()->argparse.ArgumentParser:
     g.add_argument("--task", help="with per-task adapters: the task whose adapters answer")
     g.set_defaults(run=_generate)
     t = sub.add_parser("tasks", help="list the tasks: category, source, split sizes, availability")
+    t.add_argument("specs", nargs="*", metavar="SPEC", help="YAML task specs to add")
     t.add_argument("--spec", action="append", default=[], help="a YAML task spec to add (repeatable)")
     t.add_argument("--hub", action="store_true", help="add the hub dataset adapters")
     t.add_argument("--skip-bad-rows", action="store_true", help="leave bad rows of spec data out (counted)")
     t.add_argument("--seed", type=int, default=0, help="seed of the train/validation/test split")
-    t.set_defaults(run=lambda a: print(tasks_report(a.spec, a.hub, a.skip_bad_rows, a.seed)))
+    t.set_defaults(run=lambda a: print(tasks_report(a.specs + a.spec, a.hub, a.skip_bad_rows, a.seed)))
     r = sub.add_parser("train", help="multi-task fine-tuning; with no config, the offline default run (tiny model, CPU)")
     r.add_argument("config", nargs="?", help="a YAML config (see --print-config); none: the offline default run")
     r.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
@@ -109,11 +110,12 @@ def _parser()->argparse.ArgumentParser:
     e = sub.add_parser("eval", help="per-task test scores of a base or fine-tuned model: eval.md, eval.json, eval.csv, plots")
     e.add_argument("--model", help="base model: hub id, local folder, or 'tiny' (default; with --adapter: the run's base model)")
     e.add_argument("--adapter", help="a `mtift train` output folder: compare its fine-tuned model with the base model")
-    e.add_argument("--tasks", nargs="+", help="task names or 'builtin' (default: the adapters' tasks, else builtin); "
-                   "tasks the adapters did not train on are reported as held-out")
+    e.add_argument("--tasks", nargs="+", help="task names, YAML task specs or 'builtin' (default: the run's tasks, spec "
+                   "tasks included, else builtin); tasks the adapters did not train on are reported as held-out")
     e.add_argument("--output", "-o", required=True, help="folder for the report files")
     e.add_argument("--split", default="test", choices=["train", "validation", "test"])
-    e.add_argument("--examples", type=int, default=100, help="examples per task")
+    e.add_argument("--examples", type=int, default=200, help="examples per task (200: a score near 50 is known to about "
+                   "+-7 points)")
     e.add_argument("--quant", choices=["nf4"], help="without --adapter: load the base weights in 4-bit NormalFloat")
     e.add_argument("--device", help="cpu, cuda, cuda:1... (default: CUDA when there is a GPU)")
     e.add_argument("--batch-size", type=int, default=32)

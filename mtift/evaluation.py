@@ -15,27 +15,32 @@ import torch
 from tqdm.auto import tqdm
 
 from .instructions import tokenize
-from .scores import (accuracy, answer_task, class_scores, exact_match, generate_answers, match_option, normalize_space,
-                          rouge_scores, squad_f1, squad_normalize, task_scores)
+from .intervals import compared, half_width, scored
+from .scores import (METRICS, accuracy, answer_task, check_inputs, class_scores, exact_match, generate_answers, match_option,
+                          normalize_space, rouge_scores, squad_exact_match, squad_f1, squad_normalize, task_scores,
+                          unmatched_note)
 from .plm import load_model, load_tokenizer
-from .tasks import get_task
+from .tasks import check_splits, get_task
 
 # %% auto #0
 __all__ = ['LOCAL_METRICS', 'HUB_EQUIVALENTS', 'TextMetric', 'ExactMatch', 'Accuracy', 'Precision', 'Recall', 'F1', 'SquadF1',
            'Rouge', 'SacreBleu', 'Chrf', 'MetricUnavailable', 'load_metric', 'generation_speed', 'is_correct',
            'wrong_predictions', 'without_adapters', 'evaluate_task', 'embed', 'instruction_vectors', 'plot_similarity',
-           'TaskRouter', 'answer_routed', 'evaluate_model', 'eval_rows', 'eval_markdown', 'plot_eval',
-           'plot_seen_vs_held_out', 'write_eval', 'eval_run', 'routing_comparison']
+           'TaskRouter', 'answer_routed', 'evaluate_model', 'eval_rows', 'unmatched_notes', 'eval_markdown',
+           'plot_eval', 'plot_seen_vs_held_out', 'write_eval', 'eval_run', 'routing_comparison']
 
 # %% ../nbs/06_evaluation.ipynb #db2d8cfc
 _STRINGS = datasets.Features({"predictions": datasets.Value("string"), "references": datasets.Value("string")})
+_MULTI = datasets.Features({"predictions": datasets.Value("string"), "references": datasets.Sequence(datasets.Value("string"))})
 
 class TextMetric(evaluate.Metric):
     "An `evaluate` metric on predicted and reference strings, computed locally."
-    summary, citation = "", ""
+    summary, citation, multi = "", "", False # multi: an example may have several references, as in the reference scripts
     def _info(self):
-        return evaluate.MetricInfo(description=self.summary, citation=self.citation, features=_STRINGS,
-                                   inputs_description="predictions and references: lists of strings, one per example")
+        return evaluate.MetricInfo(description=self.summary, citation=self.citation,
+                                   features=[_MULTI, _STRINGS] if self.multi else _STRINGS,
+                                   inputs_description="predictions: strings; references: a string per example"
+                                                      + (", or a list of strings (several references)" if self.multi else ""))
 
 def _need_options(name:str, options):
     if not options: raise ValueError(f"{name}: give options=[...], the labels a prediction may name (a task's `options`)")
@@ -43,16 +48,17 @@ def _need_options(name:str, options):
 
 def _unmatched(predictions, options)->int: return sum(match_option(p, options) is None for p in predictions)
 
+def _outside(references, options)->int: return sum(r not in options for r in references)
+
 # %% ../nbs/06_evaluation.ipynb #f9f8f96e
 _NORMS = {"space": normalize_space, "squad": squad_normalize}
 
 def _exact(predictions, references, normalize:str)->float:
     if normalize not in _NORMS: raise ValueError(f"exact_match: normalize must be one of {', '.join(_NORMS)}, not {normalize!r}")
-    norm = _NORMS[normalize]
-    return exact_match(list(map(norm, predictions)), list(map(norm, references)))
+    return (exact_match if normalize == "space" else squad_exact_match)(predictions, references)
 
 class ExactMatch(TextMetric):
-    summary = "Percent of predictions equal to their reference, after whitespace (or SQuAD) normalisation."
+    summary, multi = "Percent of predictions equal to a reference, after whitespace (or SQuAD) normalisation.", True
     def _compute(self, predictions, references, normalize:str="space"):
         return {"exact_match": _exact(predictions, references, normalize)}
 
@@ -60,15 +66,18 @@ class Accuracy(TextMetric):
     summary = "Percent of predictions naming the reference option; unmatched predictions are wrong and counted."
     def _compute(self, predictions, references, options=None):
         options = _need_options("accuracy", options)
-        return {"accuracy": accuracy(predictions, references, options), "unmatched": _unmatched(predictions, options)}
+        return {"accuracy": accuracy(predictions, references, options), "unmatched": _unmatched(predictions, options),
+                "references_outside_options": _outside(references, options)}
 
 class _PerOption(TextMetric):
     key = ""
     def _compute(self, predictions, references, options=None, average:str|None="macro"):
         options = _need_options(self.key, options)
         if average not in ("macro", None): raise ValueError(f"{self.key}: average must be 'macro' or None (per option), not {average!r}")
+        predictions, references = check_inputs(self.key, predictions, references)
         per = {o: s[self.key] for o, s in class_scores(predictions, references, options).items()}
-        return {self.key: per if average is None else sum(per.values()) / len(per), "unmatched": _unmatched(predictions, options)}
+        return {self.key: per if average is None else sum(per.values()) / len(per), "unmatched": _unmatched(predictions, options),
+                "references_outside_options": _outside(references, options)}
 
 class Precision(_PerOption): key, summary = "precision", "Of the predictions naming an option, the percent that are right."
 class Recall(_PerOption): key, summary = "recall", "Of the examples of an option, the percent predicted as it."
@@ -76,34 +85,40 @@ class F1(_PerOption): key, summary = "f1", "Harmonic mean of precision and recal
 
 # %% ../nbs/06_evaluation.ipynb #3fc244fc
 class SquadF1(TextMetric):
-    summary = "SQuAD v1.1 token F1 and exact match, after lower-casing and removing punctuation and articles."
-    citation = "Rajpurkar et al. 2016, SQuAD: 100,000+ Questions for Machine Comprehension of Text"
+    summary = "SQuAD v1.1 token F1 and exact match (best over an example's references), after lower-casing and removing punctuation and articles."
+    citation, multi = "Rajpurkar et al. 2016, SQuAD: 100,000+ Questions for Machine Comprehension of Text", True
     def _compute(self, predictions, references):
         return {"f1": squad_f1(predictions, references), "exact_match": _exact(predictions, references, "squad")}
 
 class Rouge(TextMetric):
-    summary = "Mean ROUGE F-measures of Google's rouge_score; rougeLsum wants one sentence per line."
-    citation = "Lin 2004, ROUGE: A Package for Automatic Evaluation of Summaries"
+    summary = "Mean ROUGE F-measures of Google's rouge_score (Unicode-aware tokens, best reference); rougeLsum wants one sentence per line."
+    citation, multi = "Lin 2004, ROUGE: A Package for Automatic Evaluation of Summaries", True
     def _compute(self, predictions, references, rouge_types=("rouge1", "rouge2", "rougeL", "rougeLsum"), use_stemmer:bool=True):
         return rouge_scores(predictions, references, tuple(rouge_types), use_stemmer)
 
 class SacreBleu(TextMetric):
     summary = "Corpus BLEU of sacrebleu, with its signature."
-    citation = "Post 2018, A Call for Clarity in Reporting BLEU Scores"
+    citation, multi = "Post 2018, A Call for Clarity in Reporting BLEU Scores", True
     def _compute(self, predictions, references, tokenize:str="13a", lowercase:bool=False):
         from sacrebleu.metrics import BLEU
         m = BLEU(tokenize=tokenize, lowercase=lowercase)
-        s = m.corpus_score(list(predictions), [list(references)])
+        s = m.corpus_score(*_corpus("bleu", predictions, references))
         return {"score": s.score, "precisions": s.precisions, "bp": s.bp, "sys_len": s.sys_len, "ref_len": s.ref_len,
                 "signature": str(m.get_signature())}
 
 class Chrf(TextMetric):
     summary = "Corpus chrF (word_order=2: chrF++) of sacrebleu, with its signature."
-    citation = "Popovic 2015, chrF: character n-gram F-score for automatic MT evaluation"
+    citation, multi = "Popovic 2015, chrF: character n-gram F-score for automatic MT evaluation", True
     def _compute(self, predictions, references, char_order:int=6, word_order:int=0, beta:int=2):
         from sacrebleu.metrics import CHRF
         m = CHRF(char_order=char_order, word_order=word_order, beta=beta)
-        return {"score": m.corpus_score(list(predictions), [list(references)]).score, "signature": str(m.get_signature())}
+        return {"score": m.corpus_score(*_corpus("chrf", predictions, references)).score, "signature": str(m.get_signature())}
+
+def _corpus(name:str, predictions, references)->tuple[list, list]:
+    "Checked predictions and sacrebleu's reference streams."
+    from mtift.scores import _streams
+    predictions, refs = check_inputs(name, predictions, references, multi=True)
+    return predictions, _streams(refs)
 
 # %% ../nbs/06_evaluation.ipynb #a068f02e
 LOCAL_METRICS = {"exact_match": ExactMatch, "accuracy": Accuracy, "precision": Precision, "recall": Recall, "f1": F1,
@@ -172,10 +187,11 @@ def evaluate_task(model, tok, task, examples:list[dict], base:bool=False, # answ
     max_source = gen.get("max_source", 512)
     per_option = {"per_option": class_scores([r["prediction"] for r in records], [r["target"] for r in records],
                                              task.options)} if task.options else {}
-    return {**task_scores(task, records), **per_option, "examples_per_s": len(records) / secs,
-            "sources_cut": sum(len(ids) > max_source for ids in tok([r["source"] for r in records]).input_ids),
+    return {**scored(task, records, seed=seed), **per_option, "examples_per_s": len(records) / secs,
+            "sources_cut": sum(len(ids) > max_source for ids in tok([r["source"] for r in records], verbose=False).input_ids),
             "adapters": {} if base else dict(Counter(r.get("adapter", own) for r in records)),
-            "errors": wrong_predictions(task, records, errors, seed)}
+            "errors": wrong_predictions(task, records, errors, seed),
+            "answers": [{k: r[k] for k in ("target", "prediction", "cut")} for r in records]}
 
 # %% ../nbs/06_evaluation.ipynb #21b91470
 @torch.no_grad()
@@ -245,49 +261,86 @@ def answer_routed(model, tok, task, examples:list[dict], router:TaskRouter, seed
     return out
 
 # %% ../nbs/06_evaluation.ipynb #1d030590
-def evaluate_model(model, tok, tasks, seen=None, # names of the tasks the adapters were trained on; None: no adapters
-                   split:str="test", n:int=100, # examples per task from the start of `split`
-                   split_seed:int=0, errors:int=5, **gen)->dict:
-    "Per task: category, seen or held-out, base (and fine-tuned) scores, examples/s and wrong predictions."
+def evaluate_model(model, tok, tasks, seen=None, # the tasks the adapters were trained on (`Task`s or names); None: no adapters
+                   split:str="test", n:int|None=200, # examples per task from the start of `split`; None: all
+                   split_seed:int=0, errors:int=5,
+                   main_metrics:dict|None=None, # task: the metric that decides whether it improved, instead of its first
+                   **gen)->dict:
+    "Per task: category, seen or held-out, base (and fine-tuned) scores with intervals, the change, and wrong predictions."
+    seen = None if seen is None else [get_task(s) if isinstance(s, str) else s for s in seen]
+    names = None if seen is None else [s.name for s in seen]
     router = None
-    if seen is not None and model.adapter_layout != "shared" and set(t.name for t in tasks) - set(seen):
-        router = TaskRouter(model, tok, [get_task(s) for s in seen], seed=split_seed, max_source=gen.get("max_source", 512))
+    if seen is not None and model.adapter_layout != "shared" and set(t.name for t in tasks) - set(names):
+        router = TaskRouter(model, tok, seen, seed=split_seed, max_source=gen.get("max_source", 512))
     out = {}
     for t in tqdm(tasks, desc="evaluating", unit="task"):
-        exs = t.splits(split_seed)[split][:n]
-        r = {"category": t.category, "group": None if seen is None else "seen" if t.name in seen else "held-out",
-             "main_metric": t.metrics[0], "base": evaluate_task(model, tok, t, exs, base=True, errors=errors, seed=split_seed, **gen)}
+        exs = check_splits(t, split_seed, [split])[split][:n]
+        r = {"category": t.category, "group": None if seen is None else "seen" if t.name in names else "held-out",
+             "main_metric": (main_metrics or {}).get(t.name, t.metrics[0]), "fingerprint": t.fingerprint,
+             "base": evaluate_task(model, tok, t, exs, base=True, errors=errors, seed=split_seed, **gen)}
         if seen is not None:
-            r["tuned"] = evaluate_task(model, tok, t, exs, router=None if t.name in seen else router, errors=errors, seed=split_seed, **gen)
+            r["tuned"] = evaluate_task(model, tok, t, exs, router=None if t.name in names else router, errors=errors, seed=split_seed, **gen)
+            r["change"] = {m: compared(t, r["base"]["answers"], r["tuned"]["answers"], m, split_seed) for m in r["base"]["intervals"]}
         out[t.name] = r
     return out
 
 # %% ../nbs/06_evaluation.ipynb #df7342ee
 def _models(r:dict)->list[str]: return [m for m in ("base", "tuned") if m in r]
 
-def _metrics(r:dict)->list[str]: return [k for k, v in r["base"].items() if isinstance(v, float) and k != "examples_per_s"]
+def _metrics(r:dict)->list[str]: return list(r["base"]["intervals"])
 
 def eval_rows(results:dict)->list[dict]:
-    "One row per task, model and metric: the CSV table."
-    return [{"task": n, "category": r["category"], "group": r["group"] or "", "model": m, "metric": k,
-             "value": round(r[m][k], 4), "n": r[m]["n"], "unmatched": r[m].get("unmatched", ""), "sources_cut": r[m]["sources_cut"],
-             "examples_per_s": round(r[m]["examples_per_s"], 2)}
-            for n, r in results.items() for m in _models(r) for k in _metrics(r)]
+    "One row per task, model (base, tuned, majority label, change) and metric, with its 95% interval: the CSV table."
+    rows = []
+    for n, r in results.items():
+        m0 = r[_models(r)[-1]]
+        kinds = [(m, r[m]) for m in _models(r)] + ([("majority", r["base"]["majority"])] if "majority" in r["base"] else [])
+        for k in _metrics(r):
+            vals = [(m, s[k], *s["intervals"][k]) for m, s in kinds]
+            if "change" in r: vals.append(("change", r["change"][k]["difference"], r["change"][k]["low"], r["change"][k]["high"]))
+            rows += [{"task": n, "category": r["category"], "group": r["group"] or "", "model": m, "metric": k,
+                      "value": round(v, 4), "low": round(lo, 4), "high": round(hi, 4), "n": m0["n"],
+                      "unmatched": r[m].get("unmatched", "") if m in ("base", "tuned") else "",
+                      "cut": r[m]["cut"] if m in ("base", "tuned") else "",
+                      "sources_cut": m0["sources_cut"], "fingerprint": r["fingerprint"]} for m, v, lo, hi in vals]
+    return rows
 
-def eval_markdown(results:dict, title:str)->str:
-    "The per-task table and the wrong-prediction samples as markdown."
+def _ci(s:dict, k:str)->str:
+    lo, hi = s["intervals"][k]
+    return f"{s[k]:.1f} [{lo:.1f}, {hi:.1f}]" + (f" ({s['unmatched']}/{s['n']} unmatched)" if s.get("unmatched", 0) > s.get("n", 0) / 2 else "")
+
+def _change(c:dict)->str:
+    return f"{c['difference']:+.1f} [{c['low']:+.1f}, {c['high']:+.1f}]" + (" *" if c["excludes_zero"] else "")
+
+def unmatched_notes(results:dict)->list[str]:
+    "A line for each model and closed-label task whose answers mostly name no option, with why."
+    return [l for n, r in results.items() for m in _models(r)
+            if (l := unmatched_note(n, r[m], "fine-tuned" if m == "tuned" else "base"))]
+
+def eval_markdown(results:dict, title:str, notes=())->str:
+    "The per-task table with intervals, the majority baseline, notes, and the wrong-prediction samples as markdown."
     tuned = any("tuned" in r for r in results.values())
-    head = "| task | category | group | metric | base | " + ("fine-tuned | change | " if tuned else "") + "n | unmatched | sources cut | examples/s |"
+    head = ("| task | category | group | metric | n | base | " + ("fine-tuned | change | " if tuned else "")
+            + "majority label | unmatched | answers cut | sources cut | examples/s |")
     rows = [f"# {title}", "", head, "|" + "---|" * (head.count("|") - 1)]
     for n, r in results.items():
         for k in _metrics(r):
             m = r["tuned" if tuned else "base"]
-            vals = f"{r['base'][k]:.1f} | " + (f"{m[k]:.1f} | {m[k] - r['base'][k]:+.1f} | " if tuned else "")
+            vals = f"{_ci(r['base'], k)} | " + (f"{_ci(m, k)} | {_change(r['change'][k])} | " if tuned else "")
+            maj = _ci(r["base"]["majority"], k) if "majority" in r["base"] else "-"
             un = "/".join(str(r[x].get("unmatched", "-")) for x in _models(r))
-            rows.append(f"| {n} | {r['category']} | {r['group'] or '-'} | {k} | {vals}{m['n']} | {un} | {m['sources_cut']} | "
-                        f"{m['examples_per_s']:.1f} |")
-    rows += ["", "Unmatched: closed-label answers that name no option (base/fine-tuned); they count as wrong. "
-             "Sources cut: sources longer than the source limit, cut before generation.", ""]
+            rows.append(f"| {n} | {r['category']} | {r['group'] or '-'} | {k} | {m['n']} | {vals}{maj} | {un} | "
+                        f"{'/'.join(str(r[x]['cut']) for x in _models(r))} | {m['sources_cut']} | {m['examples_per_s']:.1f} |")
+    some = next(iter(results.values()))
+    rows += ["", f"Scores are 0-100 with a 95% bootstrap interval over the examples (1,000 resamples, seeded). With "
+             f"{some['base']['n']} examples, a score near 50 is known to about ±{half_width(some['base']['n']):.0f} points. "
+             + ("Change: fine-tuned minus base with its paired interval; * marks a change whose interval excludes 0. " if tuned else "")
+             + "Majority label: the most frequent training label, answered for every example. Unmatched: closed-label "
+             "answers that name no option (base/fine-tuned); they count as wrong. Answers cut: generations stopped at the "
+             "length limit. Sources cut: sources longer than the source limit, cut before generation.", ""]
+    rows += [*unmatched_notes(results), *notes] + ([""] if unmatched_notes(results) or notes else [])
+    rows += ["Task data fingerprints (a hash of each task's examples: equal fingerprints, comparable scores): "
+             + ", ".join(f"{n} `{r['fingerprint']}`" for n, r in results.items()), ""]
     for n, r in results.items():
         per = r["tuned" if tuned else "base"].get("per_option")
         if per: rows += [f"### {n}: per option ({'fine-tuned' if tuned else 'base'})", "",
@@ -312,11 +365,15 @@ def plot_eval(results:dict):
     names = list(results); x = np.arange(len(names))
     fig, ax = plt.subplots(figsize=(max(6, 1.1 * len(names)), 4))
     for i, m in enumerate(_models(results[names[0]])):
-        ax.bar(x + (i - 0.5) * 0.4, [results[n][m][results[n]["main_metric"]] for n in names], 0.4,
-               label={"base": "base model", "tuned": "fine-tuned"}[m], color=["lightgray", "C0"][i])
+        s = [(results[n][m][results[n]["main_metric"]], *results[n][m]["intervals"][results[n]["main_metric"]]) for n in names]
+        ax.bar(x + (i - 0.5) * 0.4, [v for v, _, _ in s], 0.4, yerr=[[v - lo for v, lo, _ in s], [hi - v for v, _, hi in s]],
+               capsize=3, label={"base": "base model", "tuned": "fine-tuned"}[m], color=["lightgray", "C0"][i])
+    maj = [(i, results[n]["base"]["majority"][results[n]["main_metric"]]) for i, n in enumerate(names)
+           if "majority" in results[n]["base"] and results[n]["main_metric"] in results[n]["base"]["majority"]]
+    if maj: ax.scatter(*zip(*maj), marker="_", s=900, color="C3", zorder=3, label="majority label")
     ax.set_xticks(x, [f"{n}\n({results[n]['main_metric']}{', held-out' if results[n]['group'] == 'held-out' else ''})"
                       for n in names], rotation=30, ha="right", fontsize=8)
-    ax.set_ylabel("main metric (0-100)"); ax.legend(); ax.set_title("test score per task")
+    ax.set_ylabel("main metric (0-100)"); ax.legend(); ax.set_title("test score per task, with 95% intervals")
     fig.tight_layout()
     return fig
 
@@ -326,17 +383,20 @@ def plot_seen_vs_held_out(results:dict):
     fig, ax = plt.subplots(figsize=(max(6, 0.9 * len(results)), 4))
     groups = [g for g in ("seen", "held-out") if any(r["group"] == g for r in results.values())]
     names = [n for g in groups for n, r in results.items() if r["group"] == g]
-    change = [results[n]["tuned"][results[n]["main_metric"]] - results[n]["base"][results[n]["main_metric"]] for n in names]
-    ax.bar(range(len(names)), change, color=["C0" if results[n]["group"] == "seen" else "C1" for n in names])
+    ch = [results[n]["change"][results[n]["main_metric"]] for n in names]
+    ax.bar(range(len(names)), [c["difference"] for c in ch], color=["C0" if results[n]["group"] == "seen" else "C1" for n in names],
+           yerr=[[c["difference"] - c["low"] for c in ch], [c["high"] - c["difference"] for c in ch]], capsize=3)
     ax.axhline(0, color="black", lw=0.8)
     ax.set_xticks(range(len(names)), names, rotation=30, ha="right", fontsize=8)
     ax.set_ylabel("fine-tuned minus base (main metric)")
-    ax.set_title("seen (blue) and held-out (orange) tasks")
+    ax.set_title("seen (blue) and held-out (orange) tasks, with paired 95% intervals")
     fig.tight_layout()
     return fig
 
 # %% ../nbs/06_evaluation.ipynb #542843fa
-def write_eval(results:dict, output, title:str="mtift eval")->Path:
+def write_eval(results:dict, output, title:str="mtift eval",
+               notes=(), # lines for the report, e.g. data files that changed since training
+              )->Path:
     "Write eval.json, eval.csv, eval.md and plots/*.png into `output`."
     import matplotlib.pyplot as plt
     output = Path(output); (output / "plots").mkdir(parents=True, exist_ok=True)
@@ -344,7 +404,7 @@ def write_eval(results:dict, output, title:str="mtift eval")->Path:
     rows = eval_rows(results)
     with open(output / "eval.csv", "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=list(rows[0])); w.writeheader(); w.writerows(rows)
-    (output / "eval.md").write_text(eval_markdown(results, title))
+    (output / "eval.md").write_text(eval_markdown(results, title, notes))
     figs = {"scores.png": plot_eval(results)}
     if any(r["group"] for r in results.values()): figs["seen_vs_held_out.png"] = plot_seen_vs_held_out(results)
     for name, fig in figs.items(): fig.savefig(output / "plots" / name, dpi=110); plt.close(fig)
@@ -354,21 +414,23 @@ def write_eval(results:dict, output, title:str="mtift eval")->Path:
 def eval_run(output, # folder for eval.json, eval.csv, eval.md and plots/
              model:str|None=None, # base model: hub id, folder or `tiny`; default: the adapters' base model
              adapter=None, # a `mtift train` output folder; None: evaluate the base model alone
-             tasks=None, # task names, `builtin` or `{spec: file.yaml}` entries; default: the adapters' tasks (else builtin)
-             split:str="test", n:int=100, quant:str|None=None, # base model without adapters: None or nf4
+             tasks=None, # task names, spec files, `builtin` or `{spec: file.yaml}` entries; default: the run's tasks (else builtin)
+             split:str="test", n:int|None=200, quant:str|None=None, # base model without adapters: None or nf4
              device=None, errors:int=5, max_source:int|None=None, max_new_tokens:int|None=None,
              batch_size:int=32, num_beams:int=1)->dict:
     "Evaluate a base or fine-tuned model on `tasks` and write the report into `output`."
-    from mtift.train import load_trained, run_tasks
-    given = run_tasks(tasks) if tasks else None  # a misspelt task fails before a model is loaded
+    from mtift.train import load_trained, run_tasks, trained_tasks
+    given = run_tasks(tasks, split_seed=None) if tasks else None  # a misspelt task fails before a model is loaded
     if adapter is not None: m, tok, meta = load_trained(adapter, device, model)
     else: m, tok, meta = load_model(model or "tiny", quant=quant, device=device), load_tokenizer(model or "tiny"), {}
-    tasks, skipped = given or run_tasks(meta.get("tasks") or ["builtin"])
-    results = evaluate_model(m, tok, tasks, meta.get("tasks"), split, n, meta.get("split_seed", 0), errors,
+    seen, notes = trained_tasks(adapter) if adapter is not None else (None, [])
+    tasks, skipped = given or ((seen, {}) if seen else run_tasks(["builtin"]))
+    results = evaluate_model(m, tok, tasks, seen, split, n, meta.get("split_seed", 0), errors, meta.get("main_metrics"),
                              max_source=max_source or meta.get("max_source", 512), max_new_tokens=max_new_tokens,
-                             batch_size=batch_size, num_beams=num_beams)
+                             max_target=meta.get("max_target"), batch_size=batch_size, num_beams=num_beams)
     name = meta.get("model", model or "tiny") + (f" + {Path(adapter)}" if adapter else "")
-    write_eval(results, output, f"mtift eval: {name}, {split} split")
+    for line in notes: print(line)
+    write_eval(results, output, f"mtift eval: {name}, {split} split", notes)
     (Path(output) / "skipped.json").write_text(json.dumps(skipped, indent=1))
     return results
 

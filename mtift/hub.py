@@ -47,7 +47,7 @@ class HubAdapter:
     metrics:tuple[str, ...]=("exact_match",)
     options:tuple[str, ...]|None=None
     label_field:str|None=None
-    max_new_tokens:int=32
+    max_new_tokens:int|None=None # default: from the targets (chapter 04b's generation_limit)
     revision:str|None=None # repository branch, for datasets only loadable from their parquet export
 
 def hub_examples(adapter:HubAdapter, source=None)->Examples:
@@ -85,32 +85,32 @@ HUB_ADAPTERS = {a.name: a for a in [
     HubAdapter("samsum", "knkarthick/samsum", None, "summarization", ("dialogue", "summary"), _samsum,
                phrasings("Summarize the conversation.", "Write a short summary of this chat.",
                          "What was this dialogue about? Answer in a sentence or two.", input="{dialogue}", output="{summary}"),
-               metrics=("rouge",), max_new_tokens=64),
+               metrics=("rouge",)),
     HubAdapter("squad", "rajpurkar/squad", None, "qa", ("context", "question", "answer"), _squad,
                [Template("Answer the question from the passage.", "{context}\n\nQuestion: {question}", "{answer}"),
                 Template("{question}", "{context}", "{answer}"),
                 Template("Read the text and answer: {question}", "{context}", "{answer}")],
-               metrics=("exact_match", "squad_f1"), max_new_tokens=24),
+               metrics=("exact_match", "squad_f1")),
     HubAdapter("sst2", "nyu-mll/glue", "sst2", "sentiment", ("sentence", "sentiment"), _sst2,
                phrasings("Is the sentiment of this sentence positive or negative?", "How does the writer feel?",
                          "Classify the sentence's sentiment.", input="{sentence}", output="{sentiment}"),
-               metrics=("accuracy", "f1"), options=SST2_LABELS, label_field="sentiment", max_new_tokens=4),
+               metrics=("accuracy", "f1"), options=SST2_LABELS, label_field="sentiment"),
     HubAdapter("ag_news", "fancyzhx/ag_news", None, "classification", ("text", "topic"), _ag_news,
                phrasings("Which section of a newspaper is this article from?", "What is the topic of the news article?",
                          "Classify the article.", input="{text}", output="{topic}"),
-               metrics=("accuracy", "f1"), options=AG_NEWS_LABELS, label_field="topic", max_new_tokens=6),
+               metrics=("accuracy", "f1"), options=AG_NEWS_LABELS, label_field="topic"),
     HubAdapter("opus_books_en_fr", "Helsinki-NLP/opus_books", "en-fr", "translation", ("english", "french"), _opus_books,
                phrasings("Translate from English to French.", "Give the French version of this sentence.",
                          "How would a French edition of the book say this?", input="{english}", output="{french}"),
-               metrics=("bleu", "chrf"), max_new_tokens=128),
+               metrics=("bleu", "chrf")),
     HubAdapter("daily_dialog", "li2017dailydialog/daily_dialog", None, "dialogue", ("history", "reply"), _daily_dialog,
                phrasings("Continue the conversation with the next reply.", "What is the next reply in this conversation?",
                          "Write the next turn of this dialogue.", input="{history}", output="{reply}"),
-               metrics=("rouge",), max_new_tokens=48, revision="refs/convert/parquet"),
+               metrics=("rouge",), revision="refs/convert/parquet"),
     HubAdapter("mrpc", "nyu-mll/glue", "mrpc", "rewriting", ("sentence", "paraphrase"), _mrpc,
                phrasings("Paraphrase the sentence.", "Say the same thing in other words.",
                          "Rewrite the sentence keeping its meaning.", input="{sentence}", output="{paraphrase}"),
-               metrics=("chrf",), max_new_tokens=64),
+               metrics=("chrf",)),
 ]}
 
 def hub_tasks()->list[Task]:

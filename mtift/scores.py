@@ -6,7 +6,11 @@
 from __future__ import annotations
 import re, string
 from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable
 
+import numpy as np
 import torch
 from torch.nn.utils.rnn import pad_sequence
 from tqdm.auto import tqdm
@@ -15,9 +19,10 @@ from .instructions import tokenize
 from .qlora import activate
 
 # %% auto #0
-__all__ = ['METRICS', 'normalize_space', 'squad_normalize', 'match_option', 'exact_match', 'accuracy', 'class_scores', 'macro_f1',
-           'squad_f1', 'rouge_scores', 'rouge_l', 'bleu', 'chrf', 'generate_ids', 'generate_answers', 'answer_task',
-           'task_scores', 'score_task']
+__all__ = ['exact_match', 'accuracy', 'macro_f1', 'squad_f1', 'squad_exact_match', 'rouge_l', 'bleu', 'chrf', 'METRICS',
+           'normalize_space', 'squad_normalize', 'match_option', 'check_inputs', 'Metric', 'class_scores',
+           'UnicodeTokenizer', 'rouge_scores', 'generate_ids', 'generate_answers', 'source_ids', 'generation_limit',
+           'answer_task', 'unmatched_reasons', 'unmatched_note', 'task_scores', 'score_task']
 
 # %% ../nbs/04b_scores.ipynb #3897f1ec
 _AROUND = " .!?;:,'\"`"
@@ -37,13 +42,50 @@ def match_option(answer:str, options)->str|None:
     return next((o for o in options if o.casefold() == key), None)
 
 # %% ../nbs/04b_scores.ipynb #a2c2e133
-def exact_match(preds, refs, options=None)->float:
-    "Percent of answers equal to their reference (whitespace normalised)."
-    return 100 * sum(normalize_space(p) == normalize_space(r) for p, r in zip(preds, refs)) / max(len(refs), 1)
+def check_inputs(name:str, # the metric, for the message
+                 preds, refs,
+                 multi:bool=False, # a reference may be a list of strings (several right answers)
+                )->tuple[list[str], list]:
+    "`preds` and `refs` as lists (each reference a list of strings when `multi`), or a ValueError that says what is wrong."
+    preds, refs = list(preds), list(refs)
+    if len(preds) != len(refs): raise ValueError(f"{name}: {len(preds)} predictions for {len(refs)} references: give one prediction per example")
+    if not refs: raise ValueError(f"{name}: no examples to score: an empty evaluation set has no score")
+    bad = next((i for i, p in enumerate(preds) if not isinstance(p, str)), None)
+    if bad is not None: raise ValueError(f"{name}: prediction {bad} is {type(preds[bad]).__name__} {preds[bad]!r}, not a string")
+    out = []
+    for i, r in enumerate(refs):
+        rs = [r] if isinstance(r, str) else list(r) if multi and isinstance(r, (list, tuple)) else []
+        if not rs or not all(isinstance(x, str) for x in rs):
+            raise ValueError(f"{name}: reference {i} is {r!r}: give a string" + (" or a non-empty list of strings" if multi else ""))
+        out.append(rs)
+    return preds, out if multi else [r[0] for r in out]
 
-def accuracy(preds, refs, options)->float:
-    "Percent of answers that name the reference option."
-    return 100 * sum(match_option(p, options) == r for p, r in zip(preds, refs)) / max(len(refs), 1)
+@dataclass(frozen=True)
+class Metric:
+    "A metric as a sum of per-example statistics: the score of any set of examples is `score` of their rows' sum."
+    name:str
+    stats:Callable # (predictions, references, options) -> one row of statistics per example
+    score:Callable # (summed statistics, number of examples) -> score 0-100
+    multi:bool=False # accepts several references per example
+    options:bool=False # needs the task's options
+
+    def example_stats(self, preds, refs, options=None)->np.ndarray:
+        "The statistics of each example, one row each (checked inputs)."
+        preds, refs = check_inputs(self.name, preds, refs, self.multi)
+        if self.options and not options: raise ValueError(f"{self.name}: give options, the labels a prediction may name")
+        return np.asarray(self.stats(preds, refs, options), dtype=float).reshape(len(preds), -1)
+
+    def __call__(self, preds, refs, options=None)->float:
+        s = self.example_stats(preds, refs, options)
+        return float(self.score(s.sum(0), len(s)))
+
+def _mean(name:str, per_example:Callable, multi:bool=False, options:bool=False)->Metric:
+    "A metric that is the mean of a per-example score in [0, 1], times 100."
+    return Metric(name, lambda ps, rs, o: [[per_example(p, r, o)] for p, r in zip(ps, rs)], lambda s, n: 100 * s[0] / n,
+                  multi, options)
+
+exact_match = _mean("exact_match", lambda p, rs, o: max(normalize_space(p) == normalize_space(r) for r in rs), multi=True)
+accuracy = _mean("accuracy", lambda p, r, o: match_option(p, o) == r, options=True)
 
 def class_scores(preds, refs, options)->dict[str, dict]:
     "Precision, recall, F1 (0-100) and support of each option (unmatched answers are wrong for every option)."
@@ -55,41 +97,80 @@ def class_scores(preds, refs, options)->dict[str, dict]:
                   "f1": 200 * tp / (n_pred + n_ref) if n_pred + n_ref else 0.0, "support": n_ref}
     return out
 
-def macro_f1(preds, refs, options)->float:
-    "F1 of each option, averaged over the options."
-    return sum(c["f1"] for c in class_scores(preds, refs, options).values()) / len(options)
+def _option_counts(preds, refs, options)->list[list[int]]:
+    "Per example and option: true positive, predicted, reference (0 or 1 each)."
+    got = [match_option(p, options) for p in preds]
+    return [[x for o in options for x in (g == o == r, g == o, r == o)] for g, r in zip(got, refs)]
 
-def squad_f1(preds, refs, options=None)->float:
-    "Mean token F1 of each answer with its reference, after SQuAD normalisation."
-    def f1(p, r):
-        p, r = squad_normalize(p).split(), squad_normalize(r).split()
-        common = sum((Counter(p) & Counter(r)).values())
-        return 2 * common / (len(p) + len(r)) if common else float(p == r)
-    return 100 * sum(map(f1, preds, refs)) / max(len(refs), 1)
+def _macro_f1(s, n)->float:
+    tp, pred, ref = s[0::3], s[1::3], s[2::3]
+    return float(np.mean(np.where(pred + ref > 0, 200 * tp / np.maximum(pred + ref, 1), 0.0)))
+
+macro_f1 = Metric("f1", _option_counts, _macro_f1, options=True)
+
+def _squad_f1(p:str, r:str)->float:
+    "Token F1 of the official SQuAD v1.1 script: 0 when nothing is shared, even when both normalise to nothing."
+    p, r = squad_normalize(p).split(), squad_normalize(r).split()
+    common = sum((Counter(p) & Counter(r)).values())
+    return 2 * common / (len(p) + len(r)) if common else 0.0
+
+squad_f1 = _mean("squad_f1", lambda p, rs, o: max(_squad_f1(p, r) for r in rs), multi=True)
+squad_exact_match = _mean("squad_exact_match", lambda p, rs, o: max(squad_normalize(p) == squad_normalize(r) for r in rs), multi=True)
+
+# %% ../nbs/04b_scores.ipynb #b7e3c0de
+_CJK = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")  # kana and Han: no spaces between words
+
+class UnicodeTokenizer:
+    "rouge_score's tokenizer for any script: its tokens on ASCII text; words of any letters; one token per Han or kana character."
+    def __init__(self, use_stemmer:bool=True): # Porter-stem ASCII words of more than 3 letters, as rouge_score does
+        from nltk.stem import porter
+        self.stemmer = porter.PorterStemmer() if use_stemmer else None
+    def tokenize(self, text:str)->list[str]:
+        words = re.findall(r"[^\W_]+", _CJK.sub(r" \1 ", text.lower()))
+        return [self.stemmer.stem(w) if self.stemmer and len(w) > 3 and w.isascii() else w for w in words]
+
+@lru_cache(maxsize=8)
+def _rouge_scorer(types:tuple, use_stemmer:bool):
+    from rouge_score import rouge_scorer
+    return rouge_scorer.RougeScorer(list(types), tokenizer=UnicodeTokenizer(use_stemmer))
+
+def _rouge_rows(preds, refs, types, use_stemmer)->list[list[float]]:
+    "Per example, the F-measure of each ROUGE type against its best reference."
+    scorer = _rouge_scorer(tuple(types), use_stemmer)
+    return [[s[t].fmeasure for t in types] for s in (scorer.score_multi(r, p) for p, r in zip(preds, refs))]
 
 def rouge_scores(preds, refs, types=("rouge1", "rouge2", "rougeL", "rougeLsum"), use_stemmer:bool=True)->dict[str, float]:
-    "Mean F-measure of each ROUGE type (rouge_score); rougeLsum splits summaries at newlines."
-    from rouge_score import rouge_scorer
-    scorer = rouge_scorer.RougeScorer(list(types), use_stemmer=use_stemmer)
-    scores = [scorer.score(r, p) for p, r in zip(preds, refs)]
-    return {t: 100 * sum(s[t].fmeasure for s in scores) / max(len(scores), 1) for t in types}
+    "Mean F-measure of each ROUGE type (rouge_score, Unicode-aware tokens, best of several references); rougeLsum splits at newlines."
+    preds, refs = check_inputs("rouge", preds, refs, multi=True)
+    return dict(zip(types, (100 * np.array(_rouge_rows(preds, refs, types, use_stemmer))).mean(0).tolist()))
 
-def rouge_l(preds, refs, options=None)->float:
-    "Mean ROUGE-L F-measure (rouge_score, with stemming)."
-    return rouge_scores(preds, refs, ("rougeL",))["rougeL"]
+rouge_l = Metric("rouge", lambda ps, rs, o: _rouge_rows(ps, rs, ("rougeL",), True), lambda s, n: 100 * s[0] / n, multi=True)
 
-def bleu(preds, refs, options=None)->float:
-    "Corpus BLEU (sacrebleu)."
-    import sacrebleu
-    return sacrebleu.corpus_bleu(list(preds), [list(refs)]).score
+def _streams(refs:list[list[str]])->list[list[str]]:
+    "References per example as sacrebleu's reference streams (one list per reference position)."
+    if len({len(r) for r in refs}) > 1:
+        raise ValueError("bleu/chrf: every example needs the same number of references (sacrebleu reads them as streams), "
+                         f"got between {min(map(len, refs))} and {max(map(len, refs))}")
+    return [list(s) for s in zip(*refs)]
 
-def chrf(preds, refs, options=None)->float:
-    "Corpus chrF (sacrebleu): character n-gram F-score, kind to partly right answers."
-    import sacrebleu
-    return sacrebleu.corpus_chrf(list(preds), [list(refs)]).score
+def _sacrebleu(name:str, make:Callable)->Metric:
+    "A sacrebleu corpus metric: per-sentence sufficient statistics, summed over any set of examples."
+    return Metric(name, lambda ps, rs, o: make()._extract_corpus_statistics(ps, _streams(rs)),
+                  lambda s, n: make()._compute_score_from_stats(list(s)).score, multi=True)
 
-METRICS = {"exact_match": exact_match, "accuracy": accuracy, "f1": macro_f1, "squad_f1": squad_f1,
-           "rouge": rouge_l, "bleu": bleu, "chrf": chrf}
+def _bleu():
+    from sacrebleu.metrics import BLEU
+    return BLEU()
+
+def _chrf():
+    from sacrebleu.metrics import CHRF
+    return CHRF()
+
+bleu = _sacrebleu("bleu", _bleu)   # corpus BLEU (sacrebleu's defaults: 13a tokens, exponential smoothing)
+chrf = _sacrebleu("chrf", _chrf)   # corpus chrF: character n-gram F-score, kind to partly right answers
+
+METRICS = {m.name: m for m in (exact_match, accuracy, macro_f1, squad_f1, rouge_l, bleu, chrf)}
+
 
 # %% ../nbs/04b_scores.ipynb #0568a41b
 @torch.no_grad()
@@ -123,39 +204,79 @@ def generate_answers(model, tok, sources:list[str],
                      name:str="", # what the sources are, for the truncation warning and the progress bar
                      progress:bool=True)->list[str]:
     "An answer for each source string, generated in length-sorted batches."
-    feats, _ = tokenize([(s, "") for s in sources], tok, max_source, 1, name=name)
-    ids = generate_ids(model, [f["input_ids"] for f in feats], max_new_tokens, batch_size, num_beams, tok.pad_token_id,
-                       name, progress)
+    ids = generate_ids(model, source_ids(tok, sources, max_source, name), max_new_tokens, batch_size, num_beams,
+                       tok.pad_token_id, name, progress)
     return tok.batch_decode(ids, skip_special_tokens=True)
 
+def source_ids(tok, sources:list[str], max_source:int=512, name:str="")->list[list[int]]:
+    "Token ids of each source, cut to `max_source` (counted in the truncation warning)."
+    feats, _ = tokenize([(s, "") for s in sources], tok, max_source, 1, name=name)
+    return [f["input_ids"] for f in feats]
+
 # %% ../nbs/04b_scores.ipynb #901f7ee3
+@lru_cache(maxsize=256)
+def generation_limit(task, tok, seed:int=0,
+                     max_target:int|None=None, # the run's target limit: a model trained on cut targets ends by then
+                    )->int:
+    "New tokens to generate for `task`: its longest training target or option in `tok`'s tokens (with </s>), plus a margin."
+    texts = [task.render(e, seed=seed)[1] for e in task.splits(seed)["train"]] + list(task.options or ())
+    if not texts: raise ValueError(f"task {task.name!r}: no training targets or options to size the generation limit from")
+    longest = max(map(len, tok(texts, verbose=False).input_ids))
+    limit = longest + max(2, longest // 10)
+    return min(limit, max_target) if max_target else limit
+
 def answer_task(model, tok, task, # a `Task`
                 examples:list[dict], # examples of one split
                 seed:int=0, max_source:int=512,
-                max_new_tokens:int|None=None, # default: the task's own limit
+                max_new_tokens:int|None=None, # default: the task's own limit, else `generation_limit`
                 batch_size:int=32, num_beams:int=1,
                 template=None, # a `Template` to phrase every example with; default: the one the seed picks
                 adapter:str|None=None, # the task whose adapters answer; default: the task's own; "": as they are
+                max_target:int|None=None, # a trained run's target limit, which caps `generation_limit`
                )->list[dict]:
-    "Source, target and generated prediction of each of `examples`."
+    "Source, target, prediction, and whether generation was cut at the limit, for each of `examples`."
     if hasattr(model, "adapter_layout") and adapter != "": activate(model, adapter or task.name)
     pairs = [task.render(e, seed=seed, template=template) for e in examples]
-    preds = generate_answers(model, tok, [s for s, _ in pairs], max_new_tokens or task.max_new_tokens, max_source,
-                             batch_size, num_beams, name=task.name)
-    return [{"source": s, "target": t, "prediction": p} for (s, t), p in zip(pairs, preds)]
+    limit = max_new_tokens or task.max_new_tokens or generation_limit(task, tok, seed, max_target)
+    ids = generate_ids(model, source_ids(tok, [s for s, _ in pairs], max_source, task.name), limit, batch_size, num_beams,
+                       tok.pad_token_id, task.name)
+    preds = tok.batch_decode(ids, skip_special_tokens=True)
+    return [{"source": s, "target": t, "prediction": p, "cut": tok.eos_token_id not in g[1:]}
+            for (s, t), p, g in zip(pairs, preds, ids)]
+
+def unmatched_reasons(task, records:list[dict])->dict[str, int]:
+    "Why closed-label answers name no option: cut at the generation limit, empty, the start of an option, or other."
+    out = Counter()
+    for r in records:
+        if match_option(r["prediction"], task.options) is not None: continue
+        key = normalize_space(r["prediction"]).strip(_AROUND).casefold()
+        out["empty" if not key else "cut" if r.get("cut") else
+            "partial" if any(o.casefold().startswith(key) for o in task.options) else "other"] += 1
+    return {k: out[k] for k in ("cut", "empty", "partial", "other")}
+
+def unmatched_note(name:str, scores:dict, # a task's name, and its `task_scores`
+                   model:str="fine-tuned")->str|None:
+    "A line saying that most answers name no option, and why, when they do; else None."
+    if scores.get("unmatched", 0) <= scores["n"] / 2: return None
+    why = ", ".join(f"{v} {k}" for k, v in scores["unmatched_why"].items() if v)
+    return (f"- {name} ({model}): {scores['unmatched']} of {scores['n']} answers name no option ({why}; cut: stopped at the "
+            "generation limit; partial: the start of an option), so its score measures the answer format, not the task")
 
 def task_scores(task, records:list[dict], extra_metrics=())->dict:
-    "Each metric of `task` (and `extra_metrics`) on `records` from `answer_task`, with counts."
+    "Each metric of `task` (and `extra_metrics`) on `records` from `answer_task`, with counts of what went wrong."
     preds, refs = [r["prediction"] for r in records], [r["target"] for r in records]
-    scores = {m: METRICS[m](preds, refs, task.options) for m in dict.fromkeys([*task.metrics, *extra_metrics])}
-    if task.options: scores["unmatched"] = sum(match_option(p, task.options) is None for p in preds)
-    return {**scores, "n": len(refs)}
+    out = {m: METRICS[m](preds, refs, task.options) for m in dict.fromkeys([*task.metrics, *extra_metrics])}
+    out.update(n=len(refs), cut=sum(bool(r.get("cut")) for r in records))
+    if task.options:
+        out.update(unmatched=sum(match_option(p, task.options) is None for p in preds), unmatched_why=unmatched_reasons(task, records),
+                   refs_outside_options=sum(r not in task.options for r in refs))
+    return out
 
 def score_task(model, tok, task, examples:list[dict], seed:int=0, max_source:int=512, max_new_tokens:int|None=None,
                batch_size:int=32,
                extra_metrics=(), # names from METRICS to compute besides the task's own
-              )->dict:
+               max_target:int|None=None)->dict:
     "Generate answers for `examples` of `task` and score them with each of the task's metrics."
-    records = answer_task(model, tok, task, examples, seed, max_source, max_new_tokens, batch_size)
+    records = answer_task(model, tok, task, examples, seed, max_source, max_new_tokens, batch_size, max_target=max_target)
     return {**task_scores(task, records, extra_metrics),
             "samples": [{k: r[k] for k in ("target", "prediction")} for r in records[:3]]}

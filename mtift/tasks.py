@@ -13,8 +13,9 @@ from typing import Callable, Iterable, Sequence
 from .instructions import Template, TemplateError, pick_template, render, slots, stable_hash
 
 # %% auto #0
-__all__ = ['CATEGORIES', 'SPLITS', 'SourceUnavailable', 'Task', 'Examples', 'split_of', 'target_fields', 'input_key',
-           'check_disjoint', 'builtin_tasks', 'all_tasks', 'register', 'get_task', 'ConflictReport', 'find_conflicts']
+__all__ = ['CATEGORIES', 'SPLITS', 'SourceUnavailable', 'Task', 'Examples', 'split_of', 'check_splits', 'target_fields',
+           'input_key', 'check_disjoint', 'builtin_tasks', 'all_tasks', 'register', 'get_task', 'ConflictReport',
+           'find_conflicts']
 
 # %% ../nbs/02_tasks.ipynb #9d4d0677
 CATEGORIES = ("qa", "summarization", "translation", "rewriting", "dialogue", "generation", "classification", "sentiment")
@@ -33,8 +34,9 @@ class Task:
     metrics:tuple[str, ...]=("exact_match",) # metric names for chapter 06
     options:tuple[str, ...]|None=None # allowed answers of a closed-label task
     label_field:str|None=None # the field whose value must be one of `options`
-    max_new_tokens:int=32 # generation length limit at evaluation
+    max_new_tokens:int|None=None # generation length limit at evaluation; None: from the targets (chapter 04b)
     synthetic:bool=False # True when the data is generated, not written by people
+    spec:str|None=None # the YAML spec file of a task made from a user's data
 
     def __post_init__(self):
         if self.category not in CATEGORIES:
@@ -61,6 +63,11 @@ class Task:
     def notes(self)->list[str]:
         "What the loader left out, and why."
         return getattr(self.examples, "notes", [])
+
+    @property
+    def fingerprint(self)->str:
+        "A hash of the task's examples: two runs whose tasks have equal fingerprints scored the same data."
+        return stable_hash(0, json.dumps(self.examples, sort_keys=True, ensure_ascii=False)).to_bytes(8, "big").hex()
 
     def availability(self)->tuple[bool, str]:
         "Whether the data is here, and if not, why."
@@ -91,6 +98,16 @@ def split_of(key:str, # what identifies the example's content
     "The split an example with content `key` belongs to, by a seeded hash."
     u = stable_hash(seed, key) / 2**64
     return SPLITS[(u >= fractions[0]) + (u >= fractions[0] + fractions[1])]
+
+def check_splits(task:Task, seed:int=0, needed:Sequence[str]=SPLITS)->dict[str, list[dict]]:
+    "The splits of `task`, or a ValueError when one of `needed` is empty (too few examples to split)."
+    sp = task.splits(seed)
+    empty = [s for s in needed if not sp[s]]
+    if empty: raise ValueError(f"task {task.name!r}: its {len(task.examples)} examples split into "
+                               + ", ".join(f"{len(v)} {k}" for k, v in sp.items()) + f", so {' and '.join(empty)} "
+                               + ("are" if len(empty) > 1 else "is") + " empty; give it at least 30 examples (about 10% go to "
+                               "validation and 10% to test)")
+    return sp
 
 def target_fields(task:Task)->set[str]:
     "The fields a task's targets are made from."
@@ -125,8 +142,9 @@ def all_tasks()->dict[str, Task]:
     return {t.name: t for t in [*builtin_tasks(), *hub_tasks(), *_USER_TASKS.values()]}
 
 def register(task:Task)->Task:
-    "Make `task` known to `get_task` (and so to `mtift train`); names must be unique."
-    if task.name in all_tasks() and _USER_TASKS.get(task.name) is not task:
+    "Make `task` known to `get_task` (and so to `mtift train`); names must be unique (a spec read again replaces itself)."
+    old = all_tasks().get(task.name)
+    if old is not None and old is not task and not (task.spec and old is _USER_TASKS.get(task.name)):
         raise ValueError(f"a task named {task.name!r} exists already: choose another name")
     _USER_TASKS[task.name] = task
     return task

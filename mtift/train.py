@@ -24,8 +24,9 @@ from .mixing import STRATEGIES, MixtureSampler, encode_tasks, mixing_rates
 from .packing import PackedCollator, packed_forward, packed_task_losses
 from .plm import load_tokenizer
 from .qlora import LAYOUTS, activate, adapter_names, qlora_model, save_adapters
-from .scores import METRICS, score_task
-from .tasks import builtin_tasks, get_task
+from .scores import METRICS, answer_task, score_task, unmatched_note
+from .intervals import compared, half_width, majority_records, scored
+from .tasks import builtin_tasks, check_splits, get_task
 from .user_tasks import task_from_yaml
 
 # %% auto #0
@@ -33,7 +34,8 @@ __all__ = ['SCHEMA', 'default_config', 'ConfigError', 'check_config', 'read_yaml
            'run_tasks', 'RecordedSampler', 'IndexedExamples', 'NonFiniteLoss', 'train_all_adapters',
            'ZeroWeightingGrad', 'MultiTaskTrainer', 'task_validation_losses', 'TaskProgress', 'adapter_weights',
            'max_difference', 'training_arguments', 'packs', 'score_tasks', 'main_metric', 'compare', 'report_markdown',
-           'plot_run', 'plot_scores', 'prepare_output', 'save_trained', 'load_trained', 'train_run', 'write_report']
+           'plot_run', 'plot_scores', 'prepare_output', 'save_trained', 'trained_tasks', 'load_trained', 'train_run',
+           'write_report']
 
 # %% ../nbs/05_train.ipynb #f8368be8
 _NUM, _OPT_NUM = (int, float), (int, float, type(None))
@@ -86,11 +88,13 @@ SCHEMA = {
                   "report_to": "none", "dataloader_num_workers": 0},
                  (dict,), "TrainingArguments fields"),
     "eval": {
-        "examples": (48, (int,), "validation examples per task scored by generation before and after training"),
+        "examples": (200, (int,), "validation examples per task scored by generation before and after training "
+                                  "(200: a score near 50 is known to about +-7 points)"),
         "before": (True, (bool,), "score the untrained model too"),
         "during_training": (False, (bool,), "also score by generation at each evaluation (slower)"),
         "batch_size": (32, (int,), "generation batch size"),
-        "max_new_tokens": (None, (int, type(None)), "generation length limit in tokens; null: data.max_target"),
+        "max_new_tokens": (None, (int, type(None)), "generation length limit in tokens; null: each task's longest target "
+                                                    "plus a margin, at most data.max_target"),
         "main_metrics": ({"rt_cast_qa": "chrf"}, (dict,), "task: metric that decides if it improved, instead of its "
                          "first; {} for a real model (the tiny run cuts rt_cast_qa's sources before the answer)"),
     },
@@ -212,10 +216,13 @@ def format_config(cfg:dict)->str:
     return "\n".join(lines)
 
 # %% ../nbs/05_train.ipynb #9dc58021
-def run_tasks(entries:list)->tuple[list, dict[str, str]]:
+def run_tasks(entries:list,
+              split_seed:int|None=0, # check that each task's train, validation and test splits have examples; None: don't
+             )->tuple[list, dict[str, str]]:
     "The tasks of a config's `tasks` list, and the built-in tasks left out (name: why)."
     tasks, skipped = [], {}
     for e in entries:
+        if isinstance(e, str) and e.endswith((".yaml", ".yml")): e = {"spec": e}
         if e == "builtin":
             for t in builtin_tasks():
                 ok, why = t.availability()
@@ -229,6 +236,9 @@ def run_tasks(entries:list)->tuple[list, dict[str, str]]:
         except KeyError as err: raise ConfigError(f"tasks: {err.args[0]}") from None
         ok, why = t.availability()
         if not ok: raise ConfigError(f"tasks: {t.name} is not available here: {why}")
+        if split_seed is not None:
+            try: check_splits(t, split_seed)
+            except ValueError as err: raise ConfigError(f"tasks: {err}") from None
         if "templates" in e:
             bad = [i for i in e["templates"] if not isinstance(i, int) or not 0 <= i < len(t.templates)]
             if bad or not e["templates"]:
@@ -300,6 +310,7 @@ class MultiTaskTrainer(Trainer):
                  validation_feats:list[dict], tok, weighting,
                  homogeneous:bool=False, normalize:str="example", score_examples:dict|None=None, # task: examples to score at each evaluation
                  max_source:int=512, max_new_tokens:int|None=None,
+                 max_target:int|None=None, # caps the generation limit of scored tasks (chapter 04b)
                  packing:bool=False, # pack each batch's examples into rows (chapter 03c)
                  max_tokens:int|None=None, # packed batches of this many source and target tokens, not of a number of examples
                  **kwargs):
@@ -311,6 +322,7 @@ class MultiTaskTrainer(Trainer):
         self.tasks, self.names, self.sizes, self.rates = tasks, [t.name for t in tasks], sizes, rates
         self.weighting, self.homogeneous, self.normalize = weighting.to(args.device), homogeneous, normalize
         self.score_examples, self.max_source, self.max_new_tokens = score_examples or {}, max_source, max_new_tokens
+        self.max_target = max_target
         self.max_tokens = max_tokens
         self._sums, self._counts = torch.zeros(len(tasks)), torch.zeros(len(tasks))
         self._resume_state, self._rng_checkpoint, self.batch_log = None, None, None
@@ -413,7 +425,7 @@ def evaluate(self:MultiTaskTrainer, eval_dataset=None, ignore_keys=None, metric_
     for t in self.tasks:
         if t.name not in self.score_examples: continue
         s = score_task(self.model, self.processing_class, t, self.score_examples[t.name], max_source=self.max_source,
-                       max_new_tokens=self.max_new_tokens)
+                       max_new_tokens=self.max_new_tokens, max_target=self.max_target)
         metrics[f"{metric_key_prefix}_{t.metrics[0]}/{t.name}"] = s[t.metrics[0]]
     self.log(metrics)
     self.control = self.callback_handler.on_evaluate(self.args, self.state, self.control, metrics)
@@ -540,43 +552,73 @@ def packs(cfg:dict, args:TrainingArguments)->bool:
 
 # %% ../nbs/05_train.ipynb #d55013e8
 def score_tasks(model, tok, tasks, examples:dict, cfg:dict)->dict[str, dict]:
-    "Every task scored by generation on its `examples`."
+    "Every task's answers to its `examples`, scored with intervals as `mtift eval` scores them (chapter 04c)."
     e, d = cfg["eval"], cfg["data"]
-    return {t.name: score_task(model, tok, t, examples[t.name], d["split_seed"], d["max_source"],
-                               e["max_new_tokens"] or d["max_target"], e["batch_size"], [main_metric(t, cfg)])
-            for t in tqdm(tasks, desc="scoring", leave=False)}
+    out = {}
+    for t in tqdm(tasks, desc="scoring", leave=False):
+        answers = answer_task(model, tok, t, examples[t.name], d["split_seed"], d["max_source"], e["max_new_tokens"],
+                              e["batch_size"], max_target=d["max_target"])
+        out[t.name] = {**scored(t, answers, [main_metric(t, cfg)], d["split_seed"]),
+                       "answers": [{k: r[k] for k in ("target", "prediction", "cut")} for r in answers]}
+    return out
 
 def main_metric(task, cfg:dict)->str:
     "The metric that decides whether `task` improved: the config's choice, else the task's first."
     return cfg["eval"]["main_metrics"].get(task.name, task.metrics[0])
 
 def compare(before:dict|None, after:dict, tasks, cfg:dict)->dict[str, dict]:
-    "Per task: its main metric before and after training, and whether it improved."
+    "Per task: its main metric before and after training with intervals, the change, the majority label's score."
     out = {}
     for t in tasks:
-        m = main_metric(t, cfg)
-        b = before[t.name][m] if before else None
-        out[t.name] = {"metric": m, "before": b, "after": after[t.name][m], "improved": None if b is None else after[t.name][m] > b}
+        m, a = main_metric(t, cfg), after[t.name]
+        seed = cfg["data"]["split_seed"]
+        ch = compared(t, before[t.name]["answers"], a["answers"], m, seed) if before else None
+        vs = compared(t, majority_records(t, a["answers"], seed), a["answers"], m, seed) if t.options else None
+        out[t.name] = {"metric": m, "n": a["n"], "before": before[t.name][m] if before else None,
+                       "before_interval": before[t.name]["intervals"][m] if before else None,
+                       "after": a[m], "after_interval": a["intervals"][m], "change": ch,
+                       "improved": None if ch is None else ch["excludes_zero"] and ch["difference"] > 0,
+                       "majority": a["majority"][m] if "majority" in a else None, "vs_majority": vs,
+                       "above_majority": None if vs is None else vs["excludes_zero"] and vs["difference"] > 0,
+                       "unmatched_note": unmatched_note(t.name, a, "trained"), "fingerprint": t.fingerprint}
     return out
 
 # %% ../nbs/05_train.ipynb #2934a89e
+def _ci(v:float, bounds)->str: return f"{v:.1f} [{bounds[0]:.1f}, {bounds[1]:.1f}]"
+
 def report_markdown(summary:dict)->str:
-    "The per-task report of a run as markdown."
-    rows = ["| task | metric | untrained | trained | change | train examples | mixing rate | sources cut |",
-            "|---|---|---:|---:|---:|---:|---:|---:|"]
+    "The per-task report of a run as markdown: scores with 95% intervals, changes, the majority label, counts."
+    rows = ["| task | metric | n | untrained | trained | change | majority label | train examples | mixing rate | sources cut |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for name, r in summary["tasks"].items():
-        b = "-" if r["before"] is None else f"{r['before']:.1f}"
-        ch = "-" if r["before"] is None else f"{r['after'] - r['before']:+.1f}"
-        rows.append(f"| {name} | {r['metric']} | {b} | {r['after']:.1f} | {ch} | {r['train_examples']:,} | "
-                    f"{r['rate']:.3f} | {r['truncated_sources']:,} |")
-    t = summary["training"]
+        b = "-" if r["before"] is None else _ci(r["before"], r["before_interval"])
+        c = r["change"]
+        ch = "-" if c is None else f"{c['difference']:+.1f} [{c['low']:+.1f}, {c['high']:+.1f}]" + (" *" if c["excludes_zero"] else "")
+        maj = "-" if r["majority"] is None else f"{r['majority']:.1f}" + (" (above)" if r["above_majority"] else "")
+        rows.append(f"| {name} | {r['metric']} | {r['n']} | {b} | {_ci(r['after'], r['after_interval'])} | {ch} | {maj} | "
+                    f"{r['train_examples']:,} | {r['rate']:.3f} | {r['truncated_sources']:,} |")
+    t, tasks = summary["training"], list(summary["tasks"].values())
     head = [f"# mtift train: {summary['model']}", "",
             f"{t['steps']} steps in {t['runtime_s']:.0f} s on {summary['device']}, final training loss "
             f"{t['final_loss']:.3f}; adapters in `adapter/`.", ""]
-    improved = [r["improved"] for r in summary["tasks"].values() if r["improved"] is not None]
-    if improved: head += [f"Main metric improved on {sum(improved)} of {len(improved)} tasks.", ""]
+    changes = [r["change"] for r in tasks if r["change"]]
+    if changes:
+        up = sum(c["excludes_zero"] and c["difference"] > 0 for c in changes)
+        down = sum(c["excludes_zero"] and c["difference"] < 0 for c in changes)
+        head += [f"Main metric improved on {up} of {len(changes)} tasks and fell on {down} (the change's 95% paired interval "
+                 f"excludes 0: marked *); on the other {len(changes) - up - down} the change is within noise.", ""]
+    closed = [r for r in tasks if r["majority"] is not None]
+    if closed: head += [f"Above the majority label (always the most frequent training label; paired interval above 0): "
+                        f"{sum(bool(r['above_majority']) for r in closed)} of {len(closed)} closed-label tasks.", ""]
+    n = min(r["n"] for r in tasks)
+    head += [f"Each task is scored on up to {max(r['n'] for r in tasks)} validation examples (95% bootstrap intervals in brackets): "
+             f"on {n} examples a score near 50 is known to about ±{half_width(n):.0f} points, so smaller differences "
+             "are not told apart from noise.", ""]
+    notes = [r["unmatched_note"] for r in tasks if r.get("unmatched_note")]
     skipped = [f"- {n}: {why}" for n, why in summary["skipped_tasks"].items()]
-    return "\n".join(head + rows + ([""] + ["Built-in tasks left out (data not on this machine):"] + skipped if skipped else [])) + "\n"
+    return "\n".join(head + rows + ([""] + notes if notes else [])
+                     + ([""] + ["Built-in tasks left out (data not on this machine):"] + skipped if skipped else [])
+                     + ["", "Task data fingerprints: " + ", ".join(f"{n} `{r['fingerprint']}`" for n, r in summary["tasks"].items())]) + "\n"
 
 def plot_run(log_history:list[dict], names:list[str]):
     "Per-task training loss, task weights, and per-task validation loss over the steps of a run."
@@ -596,11 +638,15 @@ def plot_scores(tasks_summary:dict):
     import matplotlib.pyplot as plt, numpy as np
     names = list(tasks_summary); x = np.arange(len(names))
     fig, ax = plt.subplots(figsize=(max(6, 1.2 * len(names)), 4))
-    before = [tasks_summary[n]["before"] or 0 for n in names]
-    ax.bar(x - 0.2, before, 0.4, label="untrained", color="lightgray")
-    ax.bar(x + 0.2, [tasks_summary[n]["after"] for n in names], 0.4, label="trained", color="C0")
+    err = lambda key: [[tasks_summary[n][key] - tasks_summary[n][key + "_interval"][0] for n in names],
+                       [tasks_summary[n][key + "_interval"][1] - tasks_summary[n][key] for n in names]]
+    if all(tasks_summary[n]["before"] is not None for n in names):
+        ax.bar(x - 0.2, [tasks_summary[n]["before"] for n in names], 0.4, yerr=err("before"), capsize=3, label="untrained", color="lightgray")
+    ax.bar(x + 0.2, [tasks_summary[n]["after"] for n in names], 0.4, yerr=err("after"), capsize=3, label="trained", color="C0")
+    maj = [(i, tasks_summary[n]["majority"]) for i, n in enumerate(names) if tasks_summary[n]["majority"] is not None]
+    if maj: ax.scatter(*zip(*maj), marker="_", s=900, color="C3", zorder=3, label="majority label")
     ax.set_xticks(x, [f"{n}\n({tasks_summary[n]['metric']})" for n in names], rotation=30, ha="right", fontsize=8)
-    ax.set_ylabel("main metric (0-100)"); ax.legend(); ax.set_title("validation score per task")
+    ax.set_ylabel("main metric (0-100)"); ax.legend(); ax.set_title("validation score per task, with 95% intervals")
     fig.tight_layout()
     return fig
 
@@ -624,14 +670,61 @@ def prepare_output(cfg:dict, output, resume:bool)->Path|None:
     return None
 
 # %% ../nbs/05_train.ipynb #41b4a883
+def _sha256(path:Path)->str:
+    import hashlib
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+def _keep_spec(task, folder:Path)->tuple[str, dict]:
+    "Copy `task`'s spec into `folder/tasks`, its data path made absolute; the copy's path and the data file's fingerprint."
+    spec = Path(task.spec); data = yaml.safe_load(spec.read_text(encoding="utf-8-sig"))
+    data["data"] = str((spec.parent / data["data"]).resolve())
+    (folder / "tasks").mkdir(parents=True, exist_ok=True)
+    (folder / "tasks" / f"{task.name}.yaml").write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    return f"tasks/{task.name}.yaml", {"path": data["data"], "sha256": _sha256(data["data"])}
+
 def save_trained(model, cfg:dict, tasks, folder)->Path:
-    "Save the adapters of `model` and what is needed to load them again."
+    "Save the adapters of `model` and what is needed to load and evaluate them again, spec tasks included."
     folder = Path(folder); save_adapters(model, folder)
+    entries, data_files = [], {}
+    for t in tasks:
+        entry = {"name": t.name}
+        if t.spec: entry["spec"], data_files[t.name] = _keep_spec(t, folder); del entry["name"]
+        full = get_task(t.name) if not t.spec else None
+        if full is not None and full.templates != t.templates: entry["templates"] = [full.templates.index(x) for x in t.templates]
+        entries.append(entry)
     meta = {"model": cfg["model"]["name"], "quant": cfg["model"]["quant"], "dtype": cfg["model"]["dtype"],
-            "layout": cfg["lora"]["layout"], "tasks": [t.name for t in tasks], "max_source": cfg["data"]["max_source"],
-            "split_seed": cfg["data"]["split_seed"]}
-    (folder / "mtift.yaml").write_text(yaml.safe_dump(meta, sort_keys=False))
+            "layout": cfg["lora"]["layout"], "tasks": [t.name for t in tasks], "task_entries": entries, "data_files": data_files,
+            "fingerprints": {t.name: t.fingerprint for t in tasks}, "max_source": cfg["data"]["max_source"],
+            "max_target": cfg["data"]["max_target"], "split_seed": cfg["data"]["split_seed"],
+            "main_metrics": cfg["eval"]["main_metrics"]}
+    (folder / "mtift.yaml").write_text(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True))
     return folder
+
+def _adapter_folder(folder)->Path:
+    folder = Path(folder)
+    folder = folder / "adapter" if (folder / "adapter" / "mtift.yaml").exists() else folder
+    if not (folder / "mtift.yaml").exists(): raise FileNotFoundError(f"{folder} holds no trained adapters (no mtift.yaml): give a run's --output folder")
+    return folder
+
+def trained_tasks(folder, # a run's output folder or its `adapter` folder
+                 )->tuple[list, list[str]]:
+    "The tasks a run trained on, spec tasks from the run's own copies, and a note for each whose data changed since."
+    folder = _adapter_folder(folder); meta = yaml.safe_load((folder / "mtift.yaml").read_text())
+    entries = [{**e, "spec": str(folder / e["spec"])} if "spec" in e else e for e in meta.get("task_entries", meta["tasks"])]
+    notes = []
+    for name, d in meta.get("data_files", {}).items():
+        if not Path(d["path"]).exists():
+            raise FileNotFoundError(f"task {name!r}: its data file {d['path']} (sha256 {d['sha256'][:12]} at training) is gone; "
+                                    f"put it back, or edit the path in {folder / 'tasks' / (name + '.yaml')}")
+        if (now := _sha256(d["path"])) != d["sha256"]:
+            notes.append(f"- {name}: its data file {d['path']} changed since training (sha256 {d['sha256'][:12]} then, "
+                         f"{now[:12]} now): these scores use the file as it is now")
+    tasks, _ = run_tasks(entries, split_seed=None)
+    for t in tasks:
+        was = meta.get("fingerprints", {}).get(t.name)
+        if was and was != t.fingerprint and t.name not in meta.get("data_files", {}):
+            notes.append(f"- {t.name}: its examples differ from the run's (fingerprint {was} then, {t.fingerprint} now)")
+    return tasks, notes
 
 def load_trained(folder, # a run's output folder or its `adapter` folder
                  device=None, model:str|None=None, # base model instead of the one the adapters were trained on
@@ -639,9 +732,7 @@ def load_trained(folder, # a run's output folder or its `adapter` folder
     "The base model with the trained adapters, its tokenizer, and the adapters' `mtift.yaml`."
     from peft import PeftModel
     from mtift.plm import load_model
-    folder = Path(folder)
-    folder = folder / "adapter" if (folder / "adapter" / "mtift.yaml").exists() else folder
-    if not (folder / "mtift.yaml").exists(): raise FileNotFoundError(f"{folder} holds no trained adapters (no mtift.yaml): give a run's --output folder")
+    folder = _adapter_folder(folder)
     meta = yaml.safe_load((folder / "mtift.yaml").read_text())
     base = load_model(model or meta["model"], quant=meta["quant"], dtype=meta["dtype"], device=device)
     names = adapter_names(meta["layout"], meta["tasks"])
@@ -662,7 +753,7 @@ def train_run(cfg:dict, # from `load_config`
     "Train the run `cfg` describes; return the summary written to `output/metrics.json`."
     output = Path(output)
     args = training_arguments(cfg, output)
-    tasks, skipped = run_tasks(cfg["tasks"])
+    tasks, skipped = run_tasks(cfg["tasks"], cfg["data"]["split_seed"])
     names = [t.name for t in tasks]
     if args.should_save: ckpt = prepare_output(cfg, output, resume); shutil.rmtree(output / ".staging", ignore_errors=True)
     else: ckpt = get_last_checkpoint(output) if resume else None
@@ -678,12 +769,13 @@ def train_run(cfg:dict, # from `load_config`
     before = None
     if args.should_save and cfg["eval"]["before"]:
         cached = output / "scores-before.json"
-        before = json.loads(cached.read_text()) if resume and cached.exists() else score_tasks(model, tok, tasks, examples, cfg)
+        before = json.loads(cached.read_text()) if resume and cached.exists() else None
+        if before is None or any("answers" not in before.get(t.name, {}) for t in tasks): before = score_tasks(model, tok, tasks, examples, cfg)
         cached.write_text(json.dumps(before, indent=1))
     trainer = MultiTaskTrainer(model, args, tasks, data["train"], data["sizes"], rates, data["validation"], tok,
                                _weighting(cfg, names), homogeneous, cfg["loss"]["normalize"],
                                examples if cfg["eval"]["during_training"] else None, cfg["data"]["max_source"],
-                               cfg["eval"]["max_new_tokens"] or cfg["data"]["max_target"], packs(cfg, args), cfg["data"]["max_tokens"])
+                               cfg["eval"]["max_new_tokens"], cfg["data"]["max_target"], packs(cfg, args), cfg["data"]["max_tokens"])
     with _batch_log(output, args) as trainer.batch_log:
         result = trainer.train(resume_from_checkpoint=str(ckpt) if ckpt else None)
     if not args.should_save: return {}

@@ -32,16 +32,24 @@ def _jsonl_row(path:Path, i:int, raw:bytes)->dict:
     if not isinstance(row, dict): raise _error(path, i, None, f"a line must hold a JSON object, not {type(row).__name__}")
     return row
 
+def _text(path:Path)->bytes:
+    "The file's bytes without a UTF-8 byte-order mark (spreadsheet programs write one)."
+    data = path.read_bytes()
+    return data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+
 def _jsonl_rows(path:Path)->Iterator[tuple[int, dict|DataError]]:
-    for i, raw in enumerate(path.read_bytes().split(b"\n"), 1):
+    for i, raw in enumerate(_text(path).split(b"\n"), 1):
         if not raw.strip(): continue
         try: yield i, _jsonl_row(path, i, raw)
         except DataError as e: yield i, e
 
-def _csv_rows(path:Path)->Iterator[tuple[int, dict]]:
-    reader = csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8", "surrogateescape"), newline=""))
+def _csv_rows(path:Path)->Iterator[tuple[int, dict|DataError]]:
+    reader = csv.DictReader(io.StringIO(_text(path).decode("utf-8", "surrogateescape"), newline=""))
     for row in reader:
-        yield reader.line_num, {k: v for k, v in row.items() if k is not None}
+        if None in row:  # DictReader puts values beyond the header under None
+            yield reader.line_num, _error(path, reader.line_num, None, f"{len(reader.fieldnames) + len(row[None])} values, but "
+                                          f"the header has {len(reader.fieldnames)} ({', '.join(reader.fieldnames)}): quote values that hold commas")
+        else: yield reader.line_num, row
 
 def _parquet_rows(path:Path)->Iterator[tuple[int, dict]]:
     import pyarrow.parquet as pq
@@ -94,7 +102,11 @@ def _spec_error(path, problem)->ValueError: return ValueError(f"{path}: {problem
 def read_spec(path)->dict:
     "The YAML task spec at `path`, checked for unknown and missing keys."
     path = Path(path)
-    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not path.exists(): raise _spec_error(path, "no such task spec")
+    try: spec = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        raise _spec_error(f"{path}:{mark.line + 1}" if mark else path, f"not valid YAML: {e.problem or e.context}") from None
     if not isinstance(spec, dict): raise _spec_error(path, "a task spec is a YAML mapping")
     unknown = sorted(set(spec) - SPEC_KEYS)
     if unknown: raise _spec_error(path, f"unknown key {unknown[0]!r}; the keys are {', '.join(sorted(SPEC_KEYS))}")
@@ -102,6 +114,12 @@ def read_spec(path)->dict:
     if missing: raise _spec_error(path, f"missing key {missing[0]!r}")
     bad = {k: v for k, v in spec["fields"].items() if v not in TYPES}
     if bad: raise _spec_error(path, f"field {next(iter(bad))!r} has type {next(iter(bad.values()))!r}; types are {', '.join(TYPES)}")
+    bad = next((o for o in spec.get("options") or () if not isinstance(o, str)), None)
+    if bad is not None: raise _spec_error(path, f"options: {bad!r} is not text: YAML reads yes/no/on/off/true/false as "
+                                                "booleans; quote them ('yes')")
+    from mtift.scores import METRICS
+    unknown = [m for m in spec.get("metrics", ()) if m not in METRICS]
+    if unknown: raise _spec_error(path, f"metrics: unknown metric {unknown[0]!r}; the metrics are {', '.join(METRICS)}")
     return spec
 
 TEMPLATE_KEYS = ("instruction", "input", "output", "name")
@@ -134,6 +152,7 @@ def load_file(path:Path, # the data file
             bad.append(str(e)); continue
         ids.add(ex_id)
         rows.append({"id": ex_id, **ex})
+    if not rows: raise DataError(f"{path}: no examples: " + (f"all {len(bad)} rows are bad, for example:\n{bad[0]}" if bad else "the file has no rows"))
     notes = [f"skipped {len(bad)} bad rows of {len(rows) + len(bad)}"] if bad else []
     if bad: warnings.warn(f"{path}: skipped {len(bad)} bad rows of {len(rows) + len(bad)}, for example:\n" + "\n".join(bad[:3]))
     return Examples(rows, notes)
@@ -153,5 +172,5 @@ def task_from_yaml(path, # the YAML spec
                 load=lambda: load_file(data, spec["fields"], targets, spec.get("id_field"), options,
                                        spec.get("label_field"), skip_bad_rows),
                 metrics=tuple(spec.get("metrics", ("exact_match",))), options=options,
-                label_field=spec.get("label_field"), max_new_tokens=spec.get("max_new_tokens", 32))
+                label_field=spec.get("label_field"), max_new_tokens=spec.get("max_new_tokens"), spec=str(path))
     return register(task) if add else task

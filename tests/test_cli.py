@@ -64,12 +64,16 @@ def test_tasks_lists_the_suite(env):
     assert all(row[2] == "real" for row in available)
 
 def test_tasks_with_a_user_spec(env, tmp_path):
-    (tmp_path / "qa.jsonl").write_text('{"q": "2+2?", "a": "4"}\n{"q": "3+3?", "a": "6"}\n')
-    (tmp_path / "qa.yaml").write_text("name: sums\ncategory: qa\ndata: qa.jsonl\nfields: {q: str, a: str}\n"
-                                      "templates: [{instruction: Add., input: '{q}', output: '{a}'}]\n")
-    r = run(env, "tasks", "--spec", str(tmp_path / "qa.yaml"))
+    (tmp_path / "qa.jsonl").write_text("".join(f'{{"q": "{i}+{i}?", "a": "{2 * i}"}}\n' for i in range(40)))
+    (tmp_path / "few.jsonl").write_text('{"q": "2+2?", "a": "4"}\n{"q": "3+3?", "a": "6"}\n')
+    for name, data in (("sums", "qa.jsonl"), ("few", "few.jsonl")):
+        (tmp_path / f"{name}.yaml").write_text(f"name: {name}\ncategory: qa\ndata: {data}\nfields: {{q: str, a: str}}\n"
+                                               "templates: [{instruction: Add., input: '{q}', output: '{a}'}]\n")
+    r = run(env, "tasks", str(tmp_path / "sums.yaml"), "--spec", str(tmp_path / "few.yaml"))
     assert r.returncode == 0, r.stderr
-    assert any(line.startswith("sums ") and line.rstrip().endswith("available") for line in r.stdout.splitlines())
+    lines = r.stdout.splitlines()
+    assert any(line.startswith("sums ") and line.rstrip().endswith("available") for line in lines)
+    assert any(line.startswith("few ") and "unusable: task 'few': its 2 examples split into" in line for line in lines)
 
 def test_tasks_names_the_broken_line(env, tmp_path):
     (tmp_path / "qa.jsonl").write_text('{"q": "2+2?", "a": "4"}\n{"q": "3+3?", "a": ""}\n{"q": "1+1?", "a": "2"}\n')

@@ -5,7 +5,7 @@ import pytest
 
 MTIFT = str(Path(sys.executable).parent / "mtift")
 SHORT = ["tasks=[rt_sentiment,chat_topic]", "data.max_train_examples=200", "data.max_source=96", "data.max_target=16",
-         "eval.examples=4", "eval.before=false", "training.max_steps=12", "training.save_steps=12", "training.eval_steps=12",
+         "eval.examples=12", "training.max_steps=12", "training.save_steps=12", "training.eval_steps=12",
          "training.per_device_train_batch_size=8", "training.disable_tqdm=true"]
 
 @pytest.fixture(scope="module")
@@ -35,9 +35,9 @@ def test_eval_writes_the_report_for_seen_and_held_out_tasks(env, run, tmp_path):
     assert sum(results["gettext_en_gb"]["tuned"]["adapters"].values()) == 6
     assert results["rt_sentiment"]["tuned"]["adapters"] == {"rt_sentiment": 6}
     rows = list(csv.DictReader(open(tmp_path / "eval.csv")))
-    # two models, and metrics: accuracy+f1, accuracy+f1, chrf+exact_match
-    assert len(rows) == 2 * 6 and {r["model"] for r in rows} == {"base", "tuned"}
-    assert all(int(r["n"]) == 6 for r in rows)
+    # accuracy+f1 of base, tuned, majority label and change for two closed-label tasks; chrf+exact_match without a majority
+    assert len(rows) == 2 * (4 + 4 + 3) and {r["model"] for r in rows} == {"base", "tuned", "majority", "change"}
+    assert all(int(r["n"]) == 6 and float(r["low"]) <= float(r["value"]) <= float(r["high"]) for r in rows)
     md = (tmp_path / "eval.md").read_text()
     assert md.count("**prediction:**") == sum(len(r["tuned"]["errors"]) for r in results.values()) > 0
 
@@ -46,7 +46,7 @@ def test_eval_of_a_base_model_with_beam_search(env, tmp_path):
               "--device", "cpu", "--output", str(tmp_path))
     assert r.returncode == 0, r.stderr[-3000:]
     results = json.loads((tmp_path / "eval.json").read_text())
-    assert set(results["docstring_name"]) == {"category", "group", "main_metric", "base"}
+    assert set(results["docstring_name"]) == {"category", "group", "main_metric", "fingerprint", "base"}
     assert not (tmp_path / "plots" / "seen_vs_held_out.png").exists()
 
 @pytest.mark.parametrize("args, message", [
@@ -58,3 +58,53 @@ def test_eval_refuses_bad_input_by_name(env, tmp_path, args, message):
     r = mtift(env, "eval", *args, "--device", "cpu", "--output", str(tmp_path))
     last = r.stderr.strip().splitlines()[-1]
     assert r.returncode == 1 and last.startswith("mtift eval: error:") and message in last, r.stderr[-2000:]
+
+def test_training_report_and_eval_agree(env, run, tmp_path):
+    "The training report's scores and `mtift eval`'s on the same split and examples are the same numbers."
+    r = mtift(env, "eval", "--adapter", str(run), "--split", "validation", "--examples", "12", "--device", "cpu", "--output", str(tmp_path))
+    assert r.returncode == 0, r.stderr[-3000:]
+    report, ev = json.loads((run / "metrics.json").read_text())["tasks"], json.loads((tmp_path / "eval.json").read_text())
+    assert set(report) == set(ev) == {"rt_sentiment", "chat_topic"}
+    for name, t in report.items():
+        m = t["metric"]
+        assert (t["before"], t["after"], t["n"]) == (ev[name]["base"][m], ev[name]["tuned"][m], ev[name]["tuned"]["n"] == 12 and 12)
+        assert t["after_interval"] == ev[name]["tuned"]["intervals"][m]
+        assert t["fingerprint"] == ev[name]["fingerprint"]
+        assert t["majority"] == ev[name]["base"]["majority"][m]
+
+SPEC = """name: parity
+category: classification
+data: numbers.jsonl
+fields: {number: str, parity: str}
+options: [even, odd]
+label_field: parity
+templates:
+  - {instruction: "Is the number even or odd?", input: "{number}", output: "{parity}"}
+  - {instruction: "Even or odd?", input: "The number {number}.", output: "{parity}"}
+"""
+
+def test_a_spec_task_run_trains_evaluates_and_moves(env, tmp_path):
+    "A user's own task trains, evaluates by itself from the run, still evaluates once the run moves, and a changed data file is reported."
+    data = tmp_path / "data"; data.mkdir()
+    words = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+    (data / "numbers.jsonl").write_text("".join(json.dumps({"number": f"{words[i // 10]} {words[i % 10]}", "parity": ("even", "odd")[i % 2]}) + "\n"
+                                                  for i in range(100)))
+    (data / "parity.yaml").write_text(SPEC)
+    out = tmp_path / "run"
+    r = mtift(env, "train", *[a for s in SHORT[1:] + ["tasks=[{spec: %s}, rt_sentiment]" % (data / "parity.yaml")] for a in ("--set", s)],
+              "--output", str(out))
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert (out / "adapter" / "tasks" / "parity.yaml").exists()
+    moved = tmp_path / "elsewhere"; out.rename(moved)
+    r = mtift(env, "eval", "--adapter", str(moved), "--examples", "8", "--device", "cpu", "--output", str(tmp_path / "ev"))
+    assert r.returncode == 0, r.stderr[-3000:]
+    ev = json.loads((tmp_path / "ev" / "eval.json").read_text())
+    assert {n: r["group"] for n, r in ev.items()} == {"parity": "seen", "rt_sentiment": "seen"}
+    assert ev["parity"]["tuned"]["n"] == 8 and "changed since training" not in r.stdout
+    with open(data / "numbers.jsonl", "a") as f: f.write(json.dumps({"number": "one hundred", "parity": "even"}) + "\n")
+    r = mtift(env, "eval", "--adapter", str(moved), "--examples", "8", "--device", "cpu", "--output", str(tmp_path / "ev2"))
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert "parity: its data file" in r.stdout and "changed since training" in (tmp_path / "ev2" / "eval.md").read_text()
+    r = mtift(env, "eval", "--tasks", str(data / "parity.yaml"), "--examples", "4", "--device", "cpu", "--output", str(tmp_path / "ev3"))
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert set(json.loads((tmp_path / "ev3" / "eval.json").read_text())) == {"parity"}

@@ -14,6 +14,7 @@ def test_wheel_installs_and_runs(tmp_path):
     wheel, = (tmp_path / "dist").glob("mtift-*.whl")
     files = sh(sys.executable, "-m", "zipfile", "-l", wheel, cwd=tmp_path)
     assert "mtift/plm.py" in files and "mtift/cli.py" in files
+    assert "mtift/data/gettext.jsonl.gz" in files and "mtift/data/gettext_catalogs.json" in files
     assert "tests/" not in files and "nbs/" not in files
     venv.create(tmp_path / "venv", with_pip=True)
     py, bin_ = tmp_path / "venv" / "bin" / "python", tmp_path / "venv" / "bin"
@@ -27,3 +28,7 @@ def test_wheel_installs_and_runs(tmp_path):
     assert "generate" in sh(bin_ / "mtift", "--help", cwd=tmp_path)
     assert "modules_to_save" in sh(bin_ / "mtift", "train", "--print-config", cwd=tmp_path)
     assert "--adapter" in sh(bin_ / "mtift", "eval", "--help", cwd=tmp_path)
+    # the frozen gettext catalogs travel in the wheel: the translation tasks are the same as in the repository
+    sizes = sh(py, "-c", "from mtift.sources import gettext_examples\n"
+                         "print([len(gettext_examples(l, None)) for l in ('fr', 'de', 'en_GB')])", cwd=tmp_path)
+    assert sizes.strip() == "[4000, 4000, 343]"
