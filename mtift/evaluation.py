@@ -15,7 +15,7 @@ import torch
 from tqdm.auto import tqdm
 
 from .instructions import tokenize
-from .intervals import compared, half_width, scored
+from .intervals import compared, format_change, format_score, resolution, scored
 from .scores import (METRICS, accuracy, answer_task, check_inputs, class_scores, exact_match, generate_answers, match_option,
                           normalize_space, rouge_scores, squad_exact_match, squad_f1, squad_normalize, task_scores,
                           unmatched_note)
@@ -190,8 +190,7 @@ def evaluate_task(model, tok, task, examples:list[dict], base:bool=False, # answ
     return {**scored(task, records, seed=seed), **per_option, "examples_per_s": len(records) / secs,
             "sources_cut": sum(len(ids) > max_source for ids in tok([r["source"] for r in records], verbose=False).input_ids),
             "adapters": {} if base else dict(Counter(r.get("adapter", own) for r in records)),
-            "errors": wrong_predictions(task, records, errors, seed),
-            "answers": [{k: r[k] for k in ("target", "prediction", "cut")} for r in records]}
+            "errors": wrong_predictions(task, records, errors, seed)}
 
 # %% ../nbs/06_evaluation.ipynb #21b91470
 @torch.no_grad()
@@ -306,11 +305,13 @@ def eval_rows(results:dict)->list[dict]:
     return rows
 
 def _ci(s:dict, k:str)->str:
-    lo, hi = s["intervals"][k]
-    return f"{s[k]:.1f} [{lo:.1f}, {hi:.1f}]" + (f" ({s['unmatched']}/{s['n']} unmatched)" if s.get("unmatched", 0) > s.get("n", 0) / 2 else "")
+    "A model's score with its interval, and how many answers named no option when most did."
+    return format_score(s[k], s["intervals"][k]) + (f" ({s['unmatched']}/{s['n']} unmatched)" if s.get("unmatched", 0) > s["n"] / 2 else "")
 
-def _change(c:dict)->str:
-    return f"{c['difference']:+.1f} [{c['low']:+.1f}, {c['high']:+.1f}]" + (" *" if c["excludes_zero"] else "")
+def _majority(s:dict, k:str)->str:
+    "The majority label's score, and whether the model is above it (paired interval above 0)."
+    c = s["majority"]["change"][k]
+    return format_score(s["majority"][k], s["majority"]["intervals"][k]) + (" (model above)" if c["excludes_zero"] and c["difference"] > 0 else "")
 
 def unmatched_notes(results:dict)->list[str]:
     "A line for each model and closed-label task whose answers mostly name no option, with why."
@@ -326,19 +327,20 @@ def eval_markdown(results:dict, title:str, notes=())->str:
     for n, r in results.items():
         for k in _metrics(r):
             m = r["tuned" if tuned else "base"]
-            vals = f"{_ci(r['base'], k)} | " + (f"{_ci(m, k)} | {_change(r['change'][k])} | " if tuned else "")
-            maj = _ci(r["base"]["majority"], k) if "majority" in r["base"] else "-"
+            vals = f"{_ci(r['base'], k)} | " + (f"{_ci(m, k)} | {format_change(r['change'][k])} | " if tuned else "")
+            maj = _majority(m, k) if "majority" in m else "-"
             un = "/".join(str(r[x].get("unmatched", "-")) for x in _models(r))
             rows.append(f"| {n} | {r['category']} | {r['group'] or '-'} | {k} | {m['n']} | {vals}{maj} | {un} | "
                         f"{'/'.join(str(r[x]['cut']) for x in _models(r))} | {m['sources_cut']} | {m['examples_per_s']:.1f} |")
-    some = next(iter(results.values()))
-    rows += ["", f"Scores are 0-100 with a 95% bootstrap interval over the examples (1,000 resamples, seeded). With "
-             f"{some['base']['n']} examples, a score near 50 is known to about ±{half_width(some['base']['n']):.0f} points. "
+    n = min(r["base"]["n"] for r in results.values())
+    rows += ["", f"Scores are 0-100 with a 95% bootstrap interval over the examples (1,000 resamples, seeded): {resolution(n)}. "
              + ("Change: fine-tuned minus base with its paired interval; * marks a change whose interval excludes 0. " if tuned else "")
-             + "Majority label: the most frequent training label, answered for every example. Unmatched: closed-label "
+             + "Majority label: the most frequent training label, answered for every example ('model above': the paired "
+             "interval of the model minus it lies above 0). Unmatched: closed-label "
              "answers that name no option (base/fine-tuned); they count as wrong. Answers cut: generations stopped at the "
              "length limit. Sources cut: sources longer than the source limit, cut before generation.", ""]
-    rows += [*unmatched_notes(results), *notes] + ([""] if unmatched_notes(results) or notes else [])
+    lines = [*unmatched_notes(results), *notes]
+    rows += lines + ([""] if lines else [])
     rows += ["Task data fingerprints (a hash of each task's examples: equal fingerprints, comparable scores): "
              + ", ".join(f"{n} `{r['fingerprint']}`" for n, r in results.items()), ""]
     for n, r in results.items():
@@ -429,7 +431,6 @@ def eval_run(output, # folder for eval.json, eval.csv, eval.md and plots/
                              max_source=max_source or meta.get("max_source", 512), max_new_tokens=max_new_tokens,
                              max_target=meta.get("max_target"), batch_size=batch_size, num_beams=num_beams)
     name = meta.get("model", model or "tiny") + (f" + {Path(adapter)}" if adapter else "")
-    for line in notes: print(line)
     write_eval(results, output, f"mtift eval: {name}, {split} split", notes)
     (Path(output) / "skipped.json").write_text(json.dumps(skipped, indent=1))
     return results

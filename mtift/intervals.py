@@ -12,8 +12,8 @@ from .scores import METRICS, task_scores
 
 
 # %% auto #0
-__all__ = ['resample_counts', 'bootstrap_scores', 'interval', 'paired_difference', 'half_width', 'majority_label',
-           'majority_records', 'scored', 'compared']
+__all__ = ['resample_counts', 'bootstrap_scores', 'interval', 'paired_difference', 'half_width', 'resolution', 'majority_label',
+           'majority_records', 'scored', 'compared', 'format_score', 'format_change']
 
 # %% ../nbs/04c_intervals.ipynb #c4000006
 def resample_counts(n:int, # examples
@@ -31,24 +31,31 @@ def bootstrap_scores(metric, # a `Metric` of chapter 04b
 def _bounds(scores:np.ndarray, level:float)->list[float]:
     return np.percentile(scores, [50 * (1 - level), 50 * (1 + level)]).tolist()
 
+def _boot(metric:str, preds, refs, options, resamples:int, seed:int)->tuple[float, np.ndarray]:
+    "The score of `preds` and its score on each bootstrap sample; the same seed draws the same samples for any predictions."
+    m = METRICS[metric]; st = m.example_stats(preds, refs, options)
+    return float(m.score(st.sum(0), len(st))), bootstrap_scores(m, st, resample_counts(len(st), resamples, seed))
+
 def interval(metric:str, # a name from METRICS
              preds, refs, options=None, level:float=0.95, resamples:int=1000, seed:int=0)->dict:
     "The score of `preds` with its bootstrap percentile interval over the examples."
-    m = METRICS[metric]; st = m.example_stats(preds, refs, options)
-    low, high = _bounds(bootstrap_scores(m, st, resample_counts(len(st), resamples, seed)), level)
-    return {"score": float(m.score(st.sum(0), len(st))), "low": low, "high": high, "n": len(st)}
+    score, boot = _boot(metric, preds, refs, options, resamples, seed)
+    low, high = _bounds(boot, level)
+    return {"score": score, "low": low, "high": high, "n": len(preds)}
 
 
 # %% ../nbs/04c_intervals.ipynb #c4000013
 def paired_difference(metric:str, preds_a, preds_b, refs, options=None, level:float=0.95, resamples:int=1000,
                       seed:int=0)->dict:
     "`preds_b`'s score minus `preds_a`'s on the same examples, with a paired bootstrap interval."
-    m = METRICS[metric]
-    a, b = m.example_stats(preds_a, refs, options), m.example_stats(preds_b, refs, options)
-    counts = resample_counts(len(a), resamples, seed)  # the same draws for both: the interval of a paired difference
-    low, high = _bounds(bootstrap_scores(m, b, counts) - bootstrap_scores(m, a, counts), level)
-    return {"difference": float(m.score(b.sum(0), len(b)) - m.score(a.sum(0), len(a))), "low": low, "high": high,
-            "excludes_zero": low > 0 or high < 0, "n": len(a)}
+    # the same seed, the same draws for both: the interval of a paired difference
+    a, b = _boot(metric, preds_a, refs, options, resamples, seed), _boot(metric, preds_b, refs, options, resamples, seed)
+    return {**_difference(a, b, level), "n": len(preds_a)}
+
+def _difference(a:tuple, b:tuple, level:float)->dict:
+    "Score and bootstrap scores of `b` minus those of `a` (the same draws), with the interval."
+    low, high = _bounds(b[1] - a[1], level)
+    return {"difference": b[0] - a[0], "low": low, "high": high, "excludes_zero": low > 0 or high < 0}
 
 
 # %% ../nbs/04c_intervals.ipynb #c4000017
@@ -58,6 +65,11 @@ def half_width(n:int, # examples
     "Half the width, in points of 0-100, of the normal-approximation interval of a proportion on `n` examples."
     from statistics import NormalDist
     return 100 * NormalDist().inv_cdf(0.5 + level / 2) * (rate * (1 - rate) / n) ** 0.5
+
+def resolution(n:int)->str:
+    "What `n` examples can tell apart, in a sentence for a report."
+    return (f"on {n} examples a score near 50 is known to about ±{half_width(n):.0f} points (95%), so smaller differences "
+            "are not told apart from noise")
 
 
 # %% ../nbs/04c_intervals.ipynb #c4000020
@@ -75,19 +87,19 @@ def majority_records(task, records:list[dict], seed:int=0)->list[dict]:
 # %% ../nbs/04c_intervals.ipynb #c4000023
 def scored(task, records:list[dict], # from `answer_task`
            extra_metrics=(), seed:int=0, level:float=0.95, resamples:int=1000)->dict:
-    "`task_scores` of `records` with a bootstrap interval for each metric, and for a closed-label task the majority label's."
+    "`task_scores` of `records` with a bootstrap interval for each metric; for a closed-label task, the majority label's too."
     out = task_scores(task, records, extra_metrics)
     names = [k for k in out if k in METRICS]
-    refs, counts = [r["target"] for r in records], resample_counts(len(records), resamples, seed)
-    def bounds(recs):
-        preds = [r["prediction"] for r in recs]
-        return {m: _bounds(bootstrap_scores(METRICS[m], METRICS[m].example_stats(preds, refs, task.options), counts), level)
-                for m in names}
-    out["intervals"] = bounds(records)
+    refs = [r["target"] for r in records]
+    boots = lambda recs: {m: _boot(m, [r["prediction"] for r in recs], refs, task.options, resamples, seed) for m in names}
+    model = boots(records)
+    out["intervals"] = {m: _bounds(b, level) for m, (_, b) in model.items()}
     if task.options:
-        base = majority_records(task, records, seed)
-        out["majority"] = {"label": base[0]["prediction"], **{m: out_m for m, out_m in task_scores(task, base).items() if m in names},
-                           "intervals": bounds(base)}
+        majority = boots(majority_records(task, records, seed))
+        out["majority"] = {"label": majority_label(task, seed), **{m: v for m, (v, _) in majority.items()},
+                           "intervals": {m: _bounds(b, level) for m, (_, b) in majority.items()},
+                           "change": {m: _difference(majority[m], model[m], level) for m in names}}  # the model minus it
+    out["answers"] = [{k: r[k] for k in ("target", "prediction", "cut")} for r in records]
     return out
 
 def compared(task, before:list[dict], after:list[dict], # records of the same examples from two models
@@ -96,3 +108,10 @@ def compared(task, before:list[dict], after:list[dict], # records of the same ex
     return paired_difference(metric, [r["prediction"] for r in before], [r["prediction"] for r in after],
                              [r["target"] for r in after], task.options, level, resamples, seed)
 
+def format_score(value:float, bounds)->str:
+    "A score with its interval, as the reports print it."
+    return f"{value:.1f} [{bounds[0]:.1f}, {bounds[1]:.1f}]"
+
+def format_change(c:dict)->str:
+    "A difference with its paired interval, starred when the interval excludes 0."
+    return f"{c['difference']:+.1f} [{c['low']:+.1f}, {c['high']:+.1f}]" + (" *" if c["excludes_zero"] else "")

@@ -87,26 +87,28 @@ def _mean(name:str, per_example:Callable, multi:bool=False, options:bool=False)-
 exact_match = _mean("exact_match", lambda p, rs, o: max(normalize_space(p) == normalize_space(r) for r in rs), multi=True)
 accuracy = _mean("accuracy", lambda p, r, o: match_option(p, o) == r, options=True)
 
-def class_scores(preds, refs, options)->dict[str, dict]:
-    "Precision, recall, F1 (0-100) and support of each option (unmatched answers are wrong for every option)."
-    got, out = [match_option(p, options) for p in preds], {}
-    for o in options:
-        tp = sum(g == o and r == o for g, r in zip(got, refs))
-        n_pred, n_ref = sum(g == o for g in got), sum(r == o for r in refs)
-        out[o] = {"precision": 100 * tp / n_pred if n_pred else 0.0, "recall": 100 * tp / n_ref if n_ref else 0.0,
-                  "f1": 200 * tp / (n_pred + n_ref) if n_pred + n_ref else 0.0, "support": n_ref}
-    return out
-
 def _option_counts(preds, refs, options)->list[list[int]]:
     "Per example and option: true positive, predicted, reference (0 or 1 each)."
     got = [match_option(p, options) for p in preds]
     return [[x for o in options for x in (g == o == r, g == o, r == o)] for g, r in zip(got, refs)]
 
-def _macro_f1(s, n)->float:
+def _f1s(s)->np.ndarray:
+    "F1 of each option from summed `_option_counts`: 2 tp / (predicted + reference), 0 for an option never seen."
     tp, pred, ref = s[0::3], s[1::3], s[2::3]
-    return float(np.mean(np.where(pred + ref > 0, 200 * tp / np.maximum(pred + ref, 1), 0.0)))
+    return np.where(pred + ref > 0, 200 * tp / np.maximum(pred + ref, 1), 0.0)
+
+def _macro_f1(s, n)->float: return float(np.mean(_f1s(s)))
+
 
 macro_f1 = Metric("f1", _option_counts, _macro_f1, options=True)
+
+def class_scores(preds, refs, options)->dict[str, dict]:
+    "Precision, recall, F1 (0-100) and support of each option (unmatched answers are wrong for every option)."
+    s = macro_f1.example_stats(preds, refs, options).sum(0)
+    tp, pred, ref = s[0::3], s[1::3], s[2::3]
+    share = lambda a, b: float(100 * a / b) if b else 0.0
+    return {o: {"precision": share(tp[i], pred[i]), "recall": share(tp[i], ref[i]), "f1": float(f), "support": int(ref[i])}
+            for i, (o, f) in enumerate(zip(options, _f1s(s)))}
 
 def _squad_f1(p:str, r:str)->float:
     "Token F1 of the official SQuAD v1.1 script: 0 when nothing is shared, even when both normalise to nothing."
@@ -158,10 +160,12 @@ def _sacrebleu(name:str, make:Callable)->Metric:
     return Metric(name, lambda ps, rs, o: make()._extract_corpus_statistics(ps, _streams(rs)),
                   lambda s, n: make()._compute_score_from_stats(list(s)).score, multi=True)
 
+@lru_cache(maxsize=1)
 def _bleu():
     from sacrebleu.metrics import BLEU
     return BLEU()
 
+@lru_cache(maxsize=1)
 def _chrf():
     from sacrebleu.metrics import CHRF
     return CHRF()

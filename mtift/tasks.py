@@ -64,7 +64,7 @@ class Task:
         "What the loader left out, and why."
         return getattr(self.examples, "notes", [])
 
-    @property
+    @cached_property
     def fingerprint(self)->str:
         "A hash of the task's examples: two runs whose tasks have equal fingerprints scored the same data."
         return stable_hash(0, json.dumps(self.examples, sort_keys=True, ensure_ascii=False)).to_bytes(8, "big").hex()

@@ -25,7 +25,7 @@ from .packing import PackedCollator, packed_forward, packed_task_losses
 from .plm import load_tokenizer
 from .qlora import LAYOUTS, activate, adapter_names, qlora_model, save_adapters
 from .scores import METRICS, answer_task, score_task, unmatched_note
-from .intervals import compared, half_width, majority_records, scored
+from .intervals import compared, format_change, format_score, resolution, scored
 from .tasks import builtin_tasks, check_splits, get_task
 from .user_tasks import task_from_yaml
 
@@ -558,8 +558,7 @@ def score_tasks(model, tok, tasks, examples:dict, cfg:dict)->dict[str, dict]:
     for t in tqdm(tasks, desc="scoring", leave=False):
         answers = answer_task(model, tok, t, examples[t.name], d["split_seed"], d["max_source"], e["max_new_tokens"],
                               e["batch_size"], max_target=d["max_target"])
-        out[t.name] = {**scored(t, answers, [main_metric(t, cfg)], d["split_seed"]),
-                       "answers": [{k: r[k] for k in ("target", "prediction", "cut")} for r in answers]}
+        out[t.name] = scored(t, answers, [main_metric(t, cfg)], d["split_seed"])
     return out
 
 def main_metric(task, cfg:dict)->str:
@@ -571,9 +570,8 @@ def compare(before:dict|None, after:dict, tasks, cfg:dict)->dict[str, dict]:
     out = {}
     for t in tasks:
         m, a = main_metric(t, cfg), after[t.name]
-        seed = cfg["data"]["split_seed"]
-        ch = compared(t, before[t.name]["answers"], a["answers"], m, seed) if before else None
-        vs = compared(t, majority_records(t, a["answers"], seed), a["answers"], m, seed) if t.options else None
+        ch = compared(t, before[t.name]["answers"], a["answers"], m, cfg["data"]["split_seed"]) if before else None
+        vs = a["majority"]["change"][m] if "majority" in a else None
         out[t.name] = {"metric": m, "n": a["n"], "before": before[t.name][m] if before else None,
                        "before_interval": before[t.name]["intervals"][m] if before else None,
                        "after": a[m], "after_interval": a["intervals"][m], "change": ch,
@@ -584,18 +582,15 @@ def compare(before:dict|None, after:dict, tasks, cfg:dict)->dict[str, dict]:
     return out
 
 # %% ../nbs/05_train.ipynb #2934a89e
-def _ci(v:float, bounds)->str: return f"{v:.1f} [{bounds[0]:.1f}, {bounds[1]:.1f}]"
-
 def report_markdown(summary:dict)->str:
     "The per-task report of a run as markdown: scores with 95% intervals, changes, the majority label, counts."
     rows = ["| task | metric | n | untrained | trained | change | majority label | train examples | mixing rate | sources cut |",
             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for name, r in summary["tasks"].items():
-        b = "-" if r["before"] is None else _ci(r["before"], r["before_interval"])
-        c = r["change"]
-        ch = "-" if c is None else f"{c['difference']:+.1f} [{c['low']:+.1f}, {c['high']:+.1f}]" + (" *" if c["excludes_zero"] else "")
-        maj = "-" if r["majority"] is None else f"{r['majority']:.1f}" + (" (above)" if r["above_majority"] else "")
-        rows.append(f"| {name} | {r['metric']} | {r['n']} | {b} | {_ci(r['after'], r['after_interval'])} | {ch} | {maj} | "
+        b = "-" if r["before"] is None else format_score(r["before"], r["before_interval"])
+        ch = "-" if r["change"] is None else format_change(r["change"])
+        maj = "-" if r["majority"] is None else f"{r['majority']:.1f}" + (" (model above)" if r["above_majority"] else "")
+        rows.append(f"| {name} | {r['metric']} | {r['n']} | {b} | {format_score(r['after'], r['after_interval'])} | {ch} | {maj} | "
                     f"{r['train_examples']:,} | {r['rate']:.3f} | {r['truncated_sources']:,} |")
     t, tasks = summary["training"], list(summary["tasks"].values())
     head = [f"# mtift train: {summary['model']}", "",
@@ -610,10 +605,8 @@ def report_markdown(summary:dict)->str:
     closed = [r for r in tasks if r["majority"] is not None]
     if closed: head += [f"Above the majority label (always the most frequent training label; paired interval above 0): "
                         f"{sum(bool(r['above_majority']) for r in closed)} of {len(closed)} closed-label tasks.", ""]
-    n = min(r["n"] for r in tasks)
-    head += [f"Each task is scored on up to {max(r['n'] for r in tasks)} validation examples (95% bootstrap intervals in brackets): "
-             f"on {n} examples a score near 50 is known to about ±{half_width(n):.0f} points, so smaller differences "
-             "are not told apart from noise.", ""]
+    head += [f"Each task is scored on up to {max(r['n'] for r in tasks)} validation examples (95% bootstrap intervals in "
+             f"brackets): {resolution(min(r['n'] for r in tasks))}.", ""]
     notes = [r["unmatched_note"] for r in tasks if r.get("unmatched_note")]
     skipped = [f"- {n}: {why}" for n, why in summary["skipped_tasks"].items()]
     return "\n".join(head + rows + ([""] + notes if notes else [])
@@ -687,10 +680,10 @@ def save_trained(model, cfg:dict, tasks, folder)->Path:
     folder = Path(folder); save_adapters(model, folder)
     entries, data_files = [], {}
     for t in tasks:
-        entry = {"name": t.name}
-        if t.spec: entry["spec"], data_files[t.name] = _keep_spec(t, folder); del entry["name"]
-        full = get_task(t.name) if not t.spec else None
-        if full is not None and full.templates != t.templates: entry["templates"] = [full.templates.index(x) for x in t.templates]
+        if t.spec: copy, data_files[t.name] = _keep_spec(t, folder)
+        entry = {"spec": copy} if t.spec else {"name": t.name}
+        full = get_task(t.name)  # the registered task, with all its phrasings (a spec task registers when it is read)
+        if full.templates != t.templates: entry["templates"] = [full.templates.index(x) for x in t.templates]
         entries.append(entry)
     meta = {"model": cfg["model"]["name"], "quant": cfg["model"]["quant"], "dtype": cfg["model"]["dtype"],
             "layout": cfg["lora"]["layout"], "tasks": [t.name for t in tasks], "task_entries": entries, "data_files": data_files,

@@ -4,7 +4,7 @@
 
 # %% ../nbs/02b_user_tasks.ipynb #1c22d25a
 from __future__ import annotations
-import csv, io, json, warnings
+import codecs, csv, io, json, warnings
 from pathlib import Path
 from typing import Iterator
 
@@ -34,8 +34,7 @@ def _jsonl_row(path:Path, i:int, raw:bytes)->dict:
 
 def _text(path:Path)->bytes:
     "The file's bytes without a UTF-8 byte-order mark (spreadsheet programs write one)."
-    data = path.read_bytes()
-    return data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    return path.read_bytes().removeprefix(codecs.BOM_UTF8)
 
 def _jsonl_rows(path:Path)->Iterator[tuple[int, dict|DataError]]:
     for i, raw in enumerate(_text(path).split(b"\n"), 1):
