@@ -108,10 +108,14 @@ def compared(task, before:list[dict], after:list[dict], # records of the same ex
     return paired_difference(metric, [r["prediction"] for r in before], [r["prediction"] for r in after],
                              [r["target"] for r in after], task.options, level, resamples, seed)
 
+def _num(x:float, sign:str="")->str:
+    "One decimal, or two significant digits for a value that one decimal would show as 0.0."
+    return f"{x:{sign}.1f}" if x == 0 or abs(x) >= 0.05 else f"{x:{sign}.2g}"
+
 def format_score(value:float, bounds)->str:
     "A score with its interval, as the reports print it."
-    return f"{value:.1f} [{bounds[0]:.1f}, {bounds[1]:.1f}]"
+    return f"{_num(value)} [{_num(bounds[0])}, {_num(bounds[1])}]"
 
 def format_change(c:dict)->str:
     "A difference with its paired interval, starred when the interval excludes 0."
-    return f"{c['difference']:+.1f} [{c['low']:+.1f}, {c['high']:+.1f}]" + (" *" if c["excludes_zero"] else "")
+    return f"{_num(c['difference'], '+')} [{_num(c['low'], '+')}, {_num(c['high'], '+')}]" + (" *" if c["excludes_zero"] else "")

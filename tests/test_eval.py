@@ -1,5 +1,6 @@
 "`mtift eval` as a user runs it: a short run's adapters against the base model, seen and held-out tasks, bad input."
 import csv, json, os, subprocess, sys
+import yaml
 from pathlib import Path
 import pytest
 
@@ -91,10 +92,12 @@ def test_a_spec_task_run_trains_evaluates_and_moves(env, tmp_path):
                                                   for i in range(100)))
     (data / "parity.yaml").write_text(SPEC)
     out = tmp_path / "run"
-    r = mtift(env, "train", *[a for s in SHORT[1:] + ["tasks=[{spec: %s}, rt_sentiment]" % (data / "parity.yaml")] for a in ("--set", s)],
+    r = mtift(env, "train", *[a for s in SHORT[1:] + ["tasks=[{spec: %s, templates: [1]}, rt_sentiment]" % (data / "parity.yaml")] for a in ("--set", s)],
               "--output", str(out))
     assert r.returncode == 0, r.stderr[-3000:]
     assert (out / "adapter" / "tasks" / "parity.yaml").exists()
+    meta = yaml.safe_load((out / "adapter" / "mtift.yaml").read_text())
+    assert meta["task_entries"] == [{"spec": "tasks/parity.yaml", "templates": [1]}, {"name": "rt_sentiment"}]
     moved = tmp_path / "elsewhere"; out.rename(moved)
     r = mtift(env, "eval", "--adapter", str(moved), "--examples", "8", "--device", "cpu", "--output", str(tmp_path / "ev"))
     assert r.returncode == 0, r.stderr[-3000:]
