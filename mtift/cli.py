@@ -32,7 +32,7 @@ def info()->dict:
 
 # %% ../nbs/90_cli.ipynb #d3fbf59b
 def generate(texts:list[str], # sources, one generation each
-             model:str|None=None, # hub id, local folder, or `tiny` (the default); with `adapter`: the run's base model
+             model:str|None=None, # hub id, local folder, `mini` (the default) or `tiny`; with `adapter`: the run's base model
              quant:str|None=None, # None or "nf4" (with `adapter`: as trained)
              device=None, # default: CUDA when there is a GPU
              max_new_tokens:int=32, # length limit of each generation
@@ -44,7 +44,7 @@ def generate(texts:list[str], # sources, one generation each
     import torch
     from mtift.plm import load_model, load_tokenizer
     if adapter is None:
-        m, tok = load_model(model or "tiny", quant=quant, device=device), load_tokenizer(model or "tiny")
+        m, tok = load_model(model or "mini", quant=quant, device=device), load_tokenizer(model or "mini")
         limit = tok.model_max_length
     else:
         from mtift.qlora import activate
@@ -84,7 +84,7 @@ def _parser()->argparse.ArgumentParser:
     sub.add_parser("info", help="versions, device, and whether NF4 quantization works here").set_defaults(run=_info)
     g = sub.add_parser("generate", help="generate text with a model")
     g.add_argument("text", nargs="+", help="source texts, one generation each")
-    g.add_argument("--model", help="hub id, local folder, or 'tiny' (default; with --adapter: the run's base model)")
+    g.add_argument("--model", help="hub id, local folder, 'mini' (default; with --adapter: the run's base model) or 'tiny'")
     g.add_argument("--quant", choices=["nf4"], help="load the weights in 4-bit NormalFloat")
     g.add_argument("--device", help="cpu, cuda, cuda:1... (default: CUDA when there is a GPU)")
     g.add_argument("--max-new-tokens", type=int, default=32)
@@ -99,7 +99,7 @@ def _parser()->argparse.ArgumentParser:
     t.add_argument("--skip-bad-rows", action="store_true", help="leave bad rows of spec data out (counted)")
     t.add_argument("--seed", type=int, default=0, help="seed of the train/validation/test split")
     t.set_defaults(run=lambda a: print(tasks_report(a.specs + a.spec, a.hub, a.skip_bad_rows, a.seed)))
-    r = sub.add_parser("train", help="multi-task fine-tuning; with no config, the offline default run (tiny model, CPU)")
+    r = sub.add_parser("train", help="multi-task fine-tuning; with no config, the offline default run (mini, CPU)")
     r.add_argument("config", nargs="?", help="a YAML config (see --print-config); none: the offline default run")
     r.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
                    help="override one config key, e.g. lora.r=8 or training.max_steps=100 (repeatable)")
@@ -108,7 +108,7 @@ def _parser()->argparse.ArgumentParser:
     r.add_argument("--print-config", action="store_true", help="print the resolved config, with comments, and exit")
     r.set_defaults(run=_train)
     e = sub.add_parser("eval", help="per-task test scores of a base or fine-tuned model: eval.md, eval.json, eval.csv, plots")
-    e.add_argument("--model", help="base model: hub id, local folder, or 'tiny' (default; with --adapter: the run's base model)")
+    e.add_argument("--model", help="base model: hub id, local folder, 'mini' (default; with --adapter: the run's base model) or 'tiny'")
     e.add_argument("--adapter", help="a `mtift train` output folder: compare its fine-tuned model with the base model")
     e.add_argument("--tasks", nargs="+", help="task names, YAML task specs or 'builtin' (default: the run's tasks, spec "
                    "tasks included, else builtin); tasks the adapters did not train on are reported as held-out")
@@ -140,6 +140,24 @@ def _parser()->argparse.ArgumentParser:
     k.add_argument("--device", help="cpu, cuda, cuda:1... (default: CUDA when there is a GPU)")
     k.add_argument("--seed", type=int, default=0)
     k.set_defaults(run=_bench)
+    c = sub.add_parser("corpus", help="build the pretraining corpus and train its tokenizer (chapter 00a)")
+    c.add_argument("folder", help="where to write the documents, their sources, the tokenizer and the token ids")
+    c.add_argument("--vocab-size", type=int, default=8192, help="tokenizer size: specials, pieces and 100 sentinels")
+    c.set_defaults(run=_corpus)
+    q = sub.add_parser("pretrain", help="pretrain a FLAN-T5-shaped model by span corruption (chapter 00b); "
+                       "the defaults reproduce mini")
+    q.add_argument("--corpus", required=True, help="a folder built by `mtift corpus`")
+    q.add_argument("--output", "-o", required=True, help="folder for checkpoints, model/, pretraining.json and plots")
+    q.add_argument("--resume", action="store_true", help="continue from the last complete checkpoint in --output")
+    q.add_argument("--device", help="cpu, cuda, cuda:1... (default: CUDA when there is a GPU)")
+    for flag, kind, what in (("--size", str, "tiny, mini (default) or mini-gpu"), ("--steps", int, "optimizer steps"),
+                             ("--batch-size", int, "rows per step"), ("--learning-rate", float, "peak AdamW learning rate"),
+                             ("--warmup-steps", int, "linear warmup steps"), ("--eval-steps", int, "steps between held-out losses "
+                              "and checkpoints"), ("--seed", int, "seed of the weights and of the masks")):
+        q.add_argument(flag, type=kind, default=argparse.SUPPRESS, help=what)
+    q.add_argument("--dim", dest="dims", action="append", default=[], metavar="KEY=VALUE",
+                   help="change one size field of --size, e.g. num_layers=3 (repeatable)")
+    q.set_defaults(run=_pretrain)
     return p
 
 def _info(args):
@@ -181,6 +199,25 @@ def _bench(args):
         base = next((r for r in runs if r["recipe"] == "baseline"), None)
         for r in runs:
             if base and r is not base and "error" not in r and "error" not in base: print(json.dumps(ratios(r, base)), flush=True)
+
+def _corpus(args):
+    from mtift.corpus import corpus_table, make_corpus
+    print(corpus_table(make_corpus(args.folder, args.vocab_size)))
+
+def _pretrain(args):
+    from mtift.pretrain import pretrain
+    dims = {}
+    for item in args.dims:
+        key, eq, value = item.partition("=")
+        if not eq or not value.strip().lstrip("-").isdigit(): raise ValueError(f"--dim {item!r}: write KEY=NUMBER, e.g. num_layers=3")
+        dims[key.strip()] = int(value)
+    settings = {k: v for k, v in vars(args).items() if k in ("size", "steps", "batch_size", "learning_rate", "warmup_steps",
+                                                              "eval_steps", "seed")}
+    s = pretrain(args.corpus, args.output, args.resume, args.device, **settings, **dims)
+    print(f"{s['steps']:,} steps, {s['tokens_seen'] / 1e6:.1f}M tokens in {s['runtime_s'] / 60:.1f} min "
+          f"({s['tokens_per_s']:,.0f} tokens/s) on {s['device']}: held-out span-corruption loss "
+          f"{s['random_weights_validation_loss']:.3f} (random weights) -> {s['validation_loss']:.3f}; model in "
+          f"{Path(args.output) / 'model'}")
 
 def main(argv:list[str]|None=None): # arguments; default: the command line
     "The `mtift` command."

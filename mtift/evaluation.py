@@ -414,7 +414,7 @@ def write_eval(results:dict, output, title:str="mtift eval",
 
 # %% ../nbs/06_evaluation.ipynb #d42dbc9c
 def eval_run(output, # folder for eval.json, eval.csv, eval.md and plots/
-             model:str|None=None, # base model: hub id, folder or `tiny`; default: the adapters' base model
+             model:str|None=None, # base model: hub id, folder, `mini` or `tiny`; default: the adapters' base model, else `mini`
              adapter=None, # a `mtift train` output folder; None: evaluate the base model alone
              tasks=None, # task names, spec files, `builtin` or `{spec: file.yaml}` entries; default: the run's tasks (else builtin)
              split:str="test", n:int|None=200, quant:str|None=None, # base model without adapters: None or nf4
@@ -424,13 +424,13 @@ def eval_run(output, # folder for eval.json, eval.csv, eval.md and plots/
     from mtift.train import load_trained, run_tasks, trained_tasks
     given = run_tasks(tasks, split_seed=None) if tasks else None  # a misspelt task fails before a model is loaded
     if adapter is not None: m, tok, meta = load_trained(adapter, device, model)
-    else: m, tok, meta = load_model(model or "tiny", quant=quant, device=device), load_tokenizer(model or "tiny"), {}
+    else: m, tok, meta = load_model(model or "mini", quant=quant, device=device), load_tokenizer(model or "mini"), {}
     seen, notes = trained_tasks(adapter) if adapter is not None else (None, [])
     tasks, skipped = given or ((seen, {}) if seen else run_tasks(["builtin"]))
     results = evaluate_model(m, tok, tasks, seen, split, n, meta.get("split_seed", 0), errors, meta.get("main_metrics"),
                              max_source=max_source or meta.get("max_source", 512), max_new_tokens=max_new_tokens,
                              max_target=meta.get("max_target"), batch_size=batch_size, num_beams=num_beams)
-    name = meta.get("model", model or "tiny") + (f" + {Path(adapter)}" if adapter else "")
+    name = meta.get("model", model or "mini") + (f" + {Path(adapter)}" if adapter else "")
     write_eval(results, output, f"mtift eval: {name}, {split} split", notes)
     (Path(output) / "skipped.json").write_text(json.dumps(skipped, indent=1))
     return results

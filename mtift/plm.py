@@ -7,17 +7,19 @@ from __future__ import annotations
 import hashlib, json, logging, os, re, shutil, tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 
 import torch
 from torch import nn
-from transformers import (AutoModelForSeq2SeqLM, AutoTokenizer, BitsAndBytesConfig, ByT5Tokenizer,
+from transformers import (AutoConfig, AutoModelForSeq2SeqLM, AutoTokenizer, BitsAndBytesConfig, ByT5Tokenizer,
                           T5Config, T5ForConditionalGeneration)
 
 # %% auto #0
-__all__ = ['FLAN_T5_SIZES', 'FLAN_T5_PUBLISHED', 'TINY_T5', 'flan_t5_config', 'random_flan_t5', 'cache_dir', 'tiny_t5',
-           'cached_folder', 'from_pretrained', 'compute_dtype', 'nf4_config', 'nf4_check', 'default_device',
-           'load_model', 'load_tokenizer', 'Description', 'describe']
+__all__ = ['FLAN_T5_SIZES', 'FLAN_T5_PUBLISHED', 'TINY_T5', 'MINI', 'flan_t5_config', 'random_flan_t5', 'cache_dir', 'tiny_t5',
+           'cached_folder', 'mini_folder', 'model_note', 'random_weights', 'from_pretrained', 'compute_dtype',
+           'nf4_config', 'nf4_check', 'default_device', 'flush_denormals', 'load_model', 'load_tokenizer',
+           'Description', 'describe']
 
 # %% ../nbs/00_plm.ipynb #e4fa6fd2
 FLAN_T5_SIZES = {  # d_model, d_ff, num_heads, num_layers (encoder = decoder), from the released config.json files
@@ -108,15 +110,54 @@ def cached_folder(name:str, # folder name in `cache_dir()`
 
 # %% ../nbs/00_plm.ipynb #f45b7784
 _HUB_ID = re.compile(r"^[\w.-]+(/[\w.-]+)?$")
+MINI = Path(str(files("mtift") / "data" / "mini"))
+
+def mini_folder()->Path:
+    "The folder of `mini`, the T5 mtift pretrained itself (chapter 00b), shipped inside the package."
+    if not (MINI / "model.safetensors").exists():
+        raise FileNotFoundError(f"mini's weights are missing from {MINI}: reinstall mtift (they are package data)")
+    return MINI
+
+def model_note(name:str)->str|None:
+    "What an offline model is and is not, in a sentence for reports; None for other models."
+    if name == "tiny": return ("`tiny` has random weights and a byte tokenizer: training teaches it the answer format and the "
+                               "most frequent label, not the tasks.")
+    if name.startswith("random:"): return (f"`{name}` has random weights of {name.removeprefix('random:')}'s shape: what it "
+                                           "reaches, it learned from the fine-tuning data alone.")
+    if name != "mini": return None
+    rec = json.loads((mini_folder() / "pretraining.json").read_text())
+    return (f"`mini` is a T5 of {rec['parameters'] / 1e6:.1f}M parameters with FLAN-T5's architecture that mtift pretrained "
+            f"itself on {rec['tokens_seen'] / 1e6:.0f}M tokens of text every machine has (chapter 00b). It knows some English "
+            "and Python documentation; it is not FLAN-T5: never instruction-tuned, and thousands of times smaller, so a "
+            "real model scores far higher.")
+
+def _save_random(src:str, path:Path, seed:int):
+    cfg = AutoConfig.from_pretrained(src)
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        model = AutoModelForSeq2SeqLM.from_config(cfg)
+        # T5 v1.1 and FLAN-T5 (unscaled decoder outputs) have an LM head of their own; transformers 5 ties it at creation
+        if isinstance(model, T5ForConditionalGeneration) and not getattr(cfg, "scale_decoder_outputs", True): _untie_lm_head(model)
+    model.save_pretrained(path)
+    AutoTokenizer.from_pretrained(src).save_pretrained(path)
+
+def random_weights(name_or_path, # a model whose shape and tokenizer to copy (hub id, folder, `tiny`, `mini`)
+                   seed:int=0)->Path:
+    "A cached folder with the configuration and tokenizer of a model and new random weights: what pretraining adds is the difference."
+    src = _resolve(name_or_path)
+    key = hashlib.sha256(json.dumps([AutoConfig.from_pretrained(src).to_dict(), seed], sort_keys=True, default=str).encode()).hexdigest()[:12]
+    return cached_folder(f"random-{key}", lambda tmp: _save_random(src, tmp, seed))
 
 def _resolve(name_or_path)->str:
-    "`tiny` becomes the tiny model's folder; a path that does not exist is an error, not a hub id."
-    src = str(tiny_t5() if str(name_or_path) == "tiny" else name_or_path)
+    "`tiny`, `mini` and `random:NAME` become folders; a path that does not exist is an error, not a hub id."
+    name = str(name_or_path)
+    if name.startswith("random:"): return str(random_weights(name.removeprefix("random:")))
+    src = str({"tiny": tiny_t5, "mini": mini_folder}.get(name, lambda: name)())
     folder = Path(src).expanduser()
     if folder.is_dir(): return str(folder)
     if _HUB_ID.match(src) and not src.startswith("."): return src
-    raise FileNotFoundError(f"No model folder at {src!r}: give an existing folder, a hub id "
-                            f"such as 'google/flan-t5-base', or 'tiny'")
+    raise FileNotFoundError(f"No model folder at {src!r}: give an existing folder, a hub id such as "
+                            f"'google/flan-t5-base', 'mini', 'tiny', or 'random:NAME' (NAME's shape, random weights)")
 
 def from_pretrained(load, # a `from_pretrained` (of a model, tokenizer or config class)
                     name_or_path, # hub id, local folder, or `tiny`
@@ -129,7 +170,7 @@ def from_pretrained(load, # a `from_pretrained` (of a model, tokenizer or config
         if local: raise
         raise OSError(f"Could not load {src!r}: it is not a local folder and the Hugging Face hub could not provide it "
                       f"(offline, or HF_HUB_OFFLINE is set). On a machine with network run `hf download {src} "
-                      f"--local-dir DIR`, copy DIR here and pass its path; or use 'tiny' for the offline model.") from e
+                      f"--local-dir DIR`, copy DIR here and pass its path; or use 'mini', the offline model.") from e
 
 # %% ../nbs/00_plm.ipynb #5950cadf
 class _DropUntiedHeadWarning(logging.Filter):
@@ -179,9 +220,13 @@ def default_device()->torch.device:
     "CUDA when there is a GPU, else the CPU."
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
-def load_model(name_or_path, # hub id (`google/flan-t5-base`), local folder, or `tiny`
+def flush_denormals(device):
+    "On the CPU, compute subnormal floats as 0: optimizer states decay into them, and they halve the speed of training."
+    if torch.device(device).type == "cpu": torch.set_flush_denormal(True)
+
+def load_model(name_or_path, # hub id (`google/flan-t5-base`), local folder, `mini`, `tiny` or `random:NAME`
                quant:str|None=None, # None: weights as stored; "nf4": 4-bit NormalFloat (QLoRA)
-               dtype=None, # torch dtype or its name ("bfloat16"); default: as stored
+               dtype=None, # torch dtype or its name ("bfloat16"); default: as stored on a GPU, float32 on the CPU
                device=None, # "cpu", "cuda", "cuda:1"...; default: CUDA when there is a GPU
                local_files_only:bool=False, # never touch the network, even for hub ids
               ):
@@ -189,13 +234,14 @@ def load_model(name_or_path, # hub id (`google/flan-t5-base`), local folder, or 
     if quant not in (None, "nf4"): raise ValueError(f"Unknown quant {quant!r}: use None or 'nf4'")
     device = torch.device(device) if device else default_device()
     kw = dict(device_map={"": str(device)})
+    if dtype is None and device.type == "cpu": dtype = torch.float32  # mini ships in bfloat16, which CPUs multiply slowly
     if dtype is not None: kw["dtype"] = getattr(torch, dtype) if isinstance(dtype, str) else dtype
     if quant: kw["quantization_config"] = nf4_config(device)
     with _quiet_untied_head():
         model = from_pretrained(AutoModelForSeq2SeqLM.from_pretrained, name_or_path, local_files_only, **kw)
     return model.eval()
 
-def load_tokenizer(name_or_path, # hub id, local folder, or `tiny`
+def load_tokenizer(name_or_path, # hub id, local folder, `mini`, `tiny` or `random:NAME`
                    local_files_only:bool=False, # never touch the network, even for hub ids
                   ):
     "Load the tokenizer that belongs to a model."

@@ -22,7 +22,7 @@ from .instructions import Seq2SeqCollator
 from .losses import NORMALIZATIONS, WEIGHTINGS, PCGrad, make_weighting, per_task_losses, validation_losses
 from .mixing import STRATEGIES, MixtureSampler, encode_tasks, mixing_rates
 from .packing import PackedCollator, packed_forward, packed_task_losses
-from .plm import load_tokenizer
+from .plm import flush_denormals, load_tokenizer, model_note
 from .qlora import LAYOUTS, activate, adapter_names, qlora_model, save_adapters
 from .scores import METRICS, answer_task, score_task, unmatched_note
 from .intervals import compared, format_change, format_score, resolution, scored
@@ -32,16 +32,17 @@ from .user_tasks import task_from_yaml
 # %% auto #0
 __all__ = ['SCHEMA', 'default_config', 'ConfigError', 'check_config', 'read_yaml', 'parse_set', 'load_config', 'format_config',
            'run_tasks', 'RecordedSampler', 'IndexedExamples', 'NonFiniteLoss', 'train_all_adapters',
-           'ZeroWeightingGrad', 'MultiTaskTrainer', 'task_validation_losses', 'TaskProgress', 'adapter_weights',
-           'max_difference', 'training_arguments', 'packs', 'score_tasks', 'main_metric', 'compare', 'report_markdown',
-           'plot_run', 'plot_scores', 'prepare_output', 'save_trained', 'trained_tasks', 'load_trained', 'train_run',
-           'write_report']
+           'ZeroWeightingGrad', 'MultiTaskTrainer', 'task_validation_losses', 'save_checkpoint_atomically',
+           'TaskProgress', 'adapter_weights', 'max_difference', 'training_arguments', 'packs', 'score_tasks',
+           'main_metric', 'compare', 'report_markdown', 'plot_run', 'plot_scores', 'prepare_output', 'save_trained',
+           'trained_tasks', 'load_trained', 'train_run', 'write_report']
 
 # %% ../nbs/05_train.ipynb #f8368be8
 _NUM, _OPT_NUM = (int, float), (int, float, type(None))
 SCHEMA = {
     "model": {
-        "name": ("tiny", (str,), "hub id (google/flan-t5-base), local folder, or tiny (offline, random weights)"),
+        "name": ("mini", (str,), "hub id (google/flan-t5-base), local folder, mini (offline: the small T5 mtift pretrained, "
+                                  "chapter 00b), tiny (random weights, for tests) or random:NAME (NAME's shape, random weights)"),
         "quant": ("nf4", ["nf4", None], "nf4: QLoRA on 4-bit weights; null: LoRA on unquantized weights"),
         "dtype": (None, ["bfloat16", "float32", None], "dtype of unquantized weights and compute; null: bfloat16 on a GPU, float32 on the CPU"),
         "device": (None, (str, type(None)), "cpu, cuda, cuda:1...; null: CUDA when there is a GPU"),
@@ -96,7 +97,7 @@ SCHEMA = {
         "max_new_tokens": (None, (int, type(None)), "generation length limit in tokens; null: each task's longest target "
                                                     "plus a margin, at most data.max_target"),
         "main_metrics": ({"rt_cast_qa": "chrf"}, (dict,), "task: metric that decides if it improved, instead of its "
-                         "first; {} for a real model (the tiny run cuts rt_cast_qa's sources before the answer)"),
+                         "first; {} for long sources (128 tokens cut most of rt_cast_qa's plots before the answer)"),
     },
 }
 
@@ -445,24 +446,28 @@ def _mtift_state(self:MultiTaskTrainer)->dict:
     return {"sampler": self.recorded.state_at(consumed), "weighting": self.weighting.state_dict(),
             "task_loss_sums": self._sums.clone(), "task_loss_counts": self._counts.clone()}
 
-@patch
-def _save_checkpoint(self:MultiTaskTrainer, model, trial):
-    run_dir = Path(self._get_output_dir(trial))
-    name, staging = f"checkpoint-{self.state.global_step}", run_dir / ".staging"
-    if self.args.should_save: shutil.rmtree(staging / name, ignore_errors=True)
-    state = self._mtift_state()
-    self.args.output_dir = str(staging)
-    try: Trainer._save_checkpoint(self, model, trial)
-    finally: self.args.output_dir = str(run_dir)
-    if self.args.should_save:
-        torch.save(state, staging / name / "mtift_state.pt")
+def save_checkpoint_atomically(trainer:Trainer, model, trial, # what `Trainer._save_checkpoint` takes
+                               state:dict|None=None, # extra state saved beside it as mtift_state.pt
+                              ):
+    "Save a `Trainer` checkpoint into a staging folder, flush it to disk, then rename it into place: all or nothing."
+    run_dir = Path(trainer._get_output_dir(trial))
+    name, staging = f"checkpoint-{trainer.state.global_step}", run_dir / ".staging"
+    if trainer.args.should_save: shutil.rmtree(staging / name, ignore_errors=True)
+    trainer.args.output_dir = str(staging)
+    try: Trainer._save_checkpoint(trainer, model, trial)
+    finally: trainer.args.output_dir = str(run_dir)
+    if trainer.args.should_save:
+        if state is not None: torch.save(state, staging / name / "mtift_state.pt")
         _fsync_tree(staging / name)
-    self.accelerator.wait_for_everyone()  # every process has written its RNG state
-    if self.args.should_save:
+    trainer.accelerator.wait_for_everyone()  # every process has written its RNG state
+    if trainer.args.should_save:
         if (run_dir / name).exists(): shutil.rmtree(run_dir / name)  # this step saved again at the end of a resumed run
         os.rename(staging / name, run_dir / name)
-        rotate_checkpoints(output_dir=str(run_dir), save_total_limit=self.args.save_total_limit, use_mtime=False)
-    self.accelerator.wait_for_everyone()
+        rotate_checkpoints(output_dir=str(run_dir), save_total_limit=trainer.args.save_total_limit, use_mtime=False)
+    trainer.accelerator.wait_for_everyone()
+
+@patch
+def _save_checkpoint(self:MultiTaskTrainer, model, trial): save_checkpoint_atomically(self, model, trial, self._mtift_state())
 
 # %% ../nbs/05_train.ipynb #c7e3e86e
 @patch
@@ -595,7 +600,7 @@ def report_markdown(summary:dict)->str:
     t, tasks = summary["training"], list(summary["tasks"].values())
     head = [f"# mtift train: {summary['model']}", "",
             f"{t['steps']} steps in {t['runtime_s']:.0f} s on {summary['device']}, final training loss "
-            f"{t['final_loss']:.3f}; adapters in `adapter/`.", ""]
+            f"{t['final_loss']:.3f}; adapters in `adapter/`.", ""] + ([note, ""] if (note := model_note(summary["model"])) else [])
     changes = [r["change"] for r in tasks if r["change"]]
     if changes:
         up = sum(c["excludes_zero"] and c["difference"] > 0 for c in changes)
@@ -746,6 +751,7 @@ def train_run(cfg:dict, # from `load_config`
     "Train the run `cfg` describes; return the summary written to `output/metrics.json`."
     output = Path(output)
     args = training_arguments(cfg, output)
+    flush_denormals(args.device)
     tasks, skipped = run_tasks(cfg["tasks"], cfg["data"]["split_seed"])
     names = [t.name for t in tasks]
     if args.should_save: ckpt = prepare_output(cfg, output, resume); shutil.rmtree(output / ".staging", ignore_errors=True)

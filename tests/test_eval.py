@@ -7,7 +7,7 @@ import pytest
 MTIFT = str(Path(sys.executable).parent / "mtift")
 SHORT = ["tasks=[rt_sentiment,chat_topic]", "data.max_train_examples=200", "data.max_source=96", "data.max_target=16",
          "eval.examples=12", "training.max_steps=12", "training.save_steps=12", "training.eval_steps=12",
-         "training.per_device_train_batch_size=8", "training.disable_tqdm=true"]
+         "training.per_device_train_batch_size=8", "training.disable_tqdm=true", "model.name=tiny"]
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):

@@ -32,3 +32,10 @@ def test_wheel_installs_and_runs(tmp_path):
     sizes = sh(py, "-c", "from mtift.sources import gettext_examples\n"
                          "print([len(gettext_examples(l, None)) for l in ('fr', 'de', 'en_GB')])", cwd=tmp_path)
     assert sizes.strip() == "[4000, 4000, 343]"
+    # mini travels in the wheel too, and loads without mtift as a plain Hugging Face checkpoint
+    assert "mtift/data/mini/model.safetensors" in files and "mtift/data/mini/tokenizer.json" in files
+    out = sh(py, "-c", "from transformers import AutoModelForSeq2SeqLM, AutoTokenizer\n"
+                       "from mtift.plm import mini_folder\n"
+                       "m, t = AutoModelForSeq2SeqLM.from_pretrained(mini_folder()), AutoTokenizer.from_pretrained(mini_folder())\n"
+                       "print(type(m).__name__, len(t), mini_folder())", cwd=tmp_path)
+    assert out.split()[:2] == ["T5ForConditionalGeneration", "8192"] and str(tmp_path / "venv") in out
