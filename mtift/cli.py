@@ -158,6 +158,16 @@ def _parser()->argparse.ArgumentParser:
     q.add_argument("--dim", dest="dims", action="append", default=[], metavar="KEY=VALUE",
                    help="change one size field of --size, e.g. num_layers=3 (repeatable)")
     q.set_defaults(run=_pretrain)
+    y = sub.add_parser("study", help="the multi-task study on mini (chapter 08): weighting, mixing, transfer, held-out categories, "
+                       "conflicts, adapters and routing, with seeds; one JSON line per run")
+    y.add_argument("--output", "-o", required=True, help="folder for the runs (and study.jsonl)")
+    y.add_argument("--results", help="the JSON lines file (default: OUTPUT/study.jsonl); runs it holds already are skipped")
+    y.add_argument("--quick", action="store_true", help="a few steps, one seed, one configuration of each kind: checks that all runs")
+    y.add_argument("--workers", type=int, default=2, help="runs at a time, one CPU core each")
+    for flag, what in (("--steps", "optimizer steps per run"), ("--examples", "validation examples scored per task"),
+                       ("--seeds", "seeds per configuration")):
+        y.add_argument(flag, type=int, default=argparse.SUPPRESS, help=what)
+    y.set_defaults(run=_study)
     return p
 
 def _info(args):
@@ -219,8 +229,16 @@ def _pretrain(args):
           f"{s['random_weights_validation_loss']:.3f} (random weights) -> {s['validation_loss']:.3f}; model in "
           f"{Path(args.output) / 'model'}")
 
+def _study(args):
+    from dataclasses import replace
+    from mtift.study import QUICK, Budget, quick_arms, run_study, study_markdown
+    budget = replace(QUICK if args.quick else Budget(), **{k: getattr(args, k) for k in ("steps", "examples", "seeds") if hasattr(args, k)})
+    records = run_study(args.output, budget, quick_arms() if args.quick else None, args.results, args.workers)
+    print(study_markdown(records))
+
 def main(argv:list[str]|None=None): # arguments; default: the command line
     "The `mtift` command."
     args = _parser().parse_args(argv)
+    from mtift.study import StudyJobFailed
     try: args.run(args)
-    except (OSError, ValueError, ImportError, KeyError, FloatingPointError) as e: sys.exit(f"mtift {args.command}: error: {e}")
+    except (OSError, ValueError, ImportError, KeyError, FloatingPointError, StudyJobFailed) as e: sys.exit(f"mtift {args.command}: error: {e}")

@@ -188,11 +188,12 @@ def encode_tasks(tasks:list, # available `Task`s, in mixture order
                  seed:int=0, # split seed and phrasing choice
                  max_examples:int|None=None, # keep at most this many per task (the first of the split)
                  reports:dict|None=None, # if given, filled with each task's `TruncationReport`
+                 examples:dict|None=None, # task name: its examples of `split`, to use instead (e.g. from `resolve_conflicts`)
                 )->tuple[list[dict], dict[str, int]]:
     "Tokenized examples of `split` of every task, concatenated in task order, and the number from each task."
     feats, sizes = [], {}
     for i, t in enumerate(tasks):
-        exs = t.splits(seed)[split][:max_examples]
+        exs = (examples[t.name] if examples is not None else t.splits(seed)[split])[:max_examples]
         f, report = tokenize([t.render(e, seed=seed) for e in exs], tok, max_source, max_target, [i] * len(exs), t.name)
         feats += f; sizes[t.name] = len(f)
         if reports is not None: reports[t.name] = report

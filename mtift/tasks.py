@@ -5,7 +5,7 @@
 # %% ../nbs/02_tasks.ipynb #357f8cab
 from __future__ import annotations
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Callable, Iterable, Sequence
@@ -13,9 +13,9 @@ from typing import Callable, Iterable, Sequence
 from .instructions import Template, TemplateError, pick_template, render, slots, stable_hash
 
 # %% auto #0
-__all__ = ['CATEGORIES', 'SPLITS', 'SourceUnavailable', 'Task', 'Examples', 'split_of', 'check_splits', 'target_fields',
-           'input_key', 'check_disjoint', 'builtin_tasks', 'all_tasks', 'register', 'get_task', 'ConflictReport',
-           'find_conflicts']
+__all__ = ['CATEGORIES', 'SPLITS', 'CONFLICT_RULES', 'SourceUnavailable', 'Task', 'Examples', 'split_of', 'check_splits',
+           'target_fields', 'input_key', 'check_disjoint', 'builtin_tasks', 'all_tasks', 'register', 'get_task',
+           'ConflictReport', 'source_groups', 'find_conflicts', 'resolve_conflicts']
 
 # %% ../nbs/02_tasks.ipynb #9d4d0677
 CATEGORIES = ("qa", "summarization", "translation", "rewriting", "dialogue", "generation", "classification", "sentiment")
@@ -169,14 +169,19 @@ class ConflictReport:
         return (f"{self.n} examples: {self.duplicates} duplicates, {self.conflicts_within} conflicting sources "
                 f"within a task, {self.conflicts_across} across tasks")
 
+def source_groups(tasks:Sequence[Task], examples:dict[str, list[dict]])->dict[str, list[tuple]]:
+    "The examples of each task grouped by their source in the task's first phrasing: (target, task name, index) each."
+    groups = defaultdict(list)
+    for t in tasks:
+        for k, e in enumerate(examples[t.name]):
+            src, tgt = t.render(e, template=t.templates[0])
+            groups[src].append((tgt, t.name, k))
+    return groups
+
 def find_conflicts(tasks:Sequence[Task], # the mixture (available tasks)
                    max_samples:int=5)->ConflictReport:
     "Find equal sources with equal (duplicates) or different (conflicts) targets in `tasks`."
-    groups = defaultdict(list)
-    for t in tasks:
-        for e in t.examples:
-            src, tgt = t.render(e, template=t.templates[0])
-            groups[src].append((tgt, t.name, e["id"]))
+    groups = source_groups(tasks, {t.name: t.examples for t in tasks})
     by_task = {t.name: {"duplicates": 0, "conflicting": 0} for t in tasks}
     clashing = {}
     for src, g in groups.items():
@@ -188,7 +193,35 @@ def find_conflicts(tasks:Sequence[Task], # the mixture (available tasks)
             clashing[src] = g
             for _, name, _ in g: by_task[name]["conflicting"] += 1
     across = sum(len({name for _, name, _ in g}) > 1 for g in clashing.values())
-    samples = [{"source": s, "targets": [f"{tgt!r} ({name}:{i})" for tgt, name, i in g]}
+    ids = {t.name: t.examples for t in tasks}
+    samples = [{"source": s, "targets": [f"{tgt!r} ({name}:{ids[name][k]['id']})" for tgt, name, k in g]}
                for s, g in list(clashing.items())[:max_samples]]
     return ConflictReport(sum(map(len, groups.values())), sum(d["duplicates"] for d in by_task.values()),
                           len(clashing) - across, across, by_task, samples)
+
+# %% ../nbs/02_tasks.ipynb #cfrs0001
+CONFLICT_RULES = ("keep", "priority", "majority", "drop")
+
+def _winners(group:list[tuple], rule:str, rank:dict)->set:
+    "The (task, index) pairs of a conflicting group that `rule` keeps."
+    if rule == "drop": return set()
+    if rule == "priority": group = [x for x in group if rank[x[1]] == min(rank[n] for _, n, _ in group)]
+    tally = Counter(tgt for tgt, _, _ in group)
+    best = next(tgt for tgt, _, _ in group if tally[tgt] == max(tally.values()))  # ties: the higher task, the earlier example
+    return {(n, k) for tgt, n, k in group if tgt == best}
+
+def resolve_conflicts(tasks:Sequence[Task], # the mixture, highest priority first
+                      rule:str="keep", # one of CONFLICT_RULES
+                      split:str|None="train", # the split whose examples are resolved; None: all examples
+                      seed:int=0, # split seed
+                     )->tuple[dict[str, list[dict]], dict[str, dict]]:
+    "Each task's examples of `split` with conflicts resolved by `rule`, and per task how many conflicted and how many were dropped."
+    if rule not in CONFLICT_RULES: raise ValueError(f"unknown conflict rule {rule!r}: choose one of {', '.join(CONFLICT_RULES)}")
+    examples = {t.name: t.examples if split is None else t.splits(seed)[split] for t in tasks}
+    rank, counts, dropped = {t.name: i for i, t in enumerate(tasks)}, {t.name: {"conflicting": 0, "dropped": 0} for t in tasks}, set()
+    for g in source_groups(tasks, examples).values():
+        if len({tgt for tgt, _, _ in g}) < 2: continue
+        for _, name, _ in g: counts[name]["conflicting"] += 1
+        if rule != "keep": dropped |= {(n, k) for _, n, k in g} - _winners(g, rule, rank)
+    for name, _ in dropped: counts[name]["dropped"] += 1
+    return {n: [e for k, e in enumerate(exs) if (n, k) not in dropped] for n, exs in examples.items()}, counts

@@ -26,7 +26,7 @@ from .plm import flush_denormals, load_tokenizer, model_note
 from .qlora import LAYOUTS, activate, adapter_names, qlora_model, save_adapters
 from .scores import METRICS, answer_task, score_task, unmatched_note
 from .intervals import compared, format_change, format_score, resolution, scored
-from .tasks import builtin_tasks, check_splits, get_task
+from .tasks import CONFLICT_RULES, builtin_tasks, check_splits, get_task, resolve_conflicts
 from .user_tasks import task_from_yaml
 
 # %% auto #0
@@ -34,8 +34,8 @@ __all__ = ['SCHEMA', 'default_config', 'ConfigError', 'check_config', 'read_yaml
            'run_tasks', 'RecordedSampler', 'IndexedExamples', 'NonFiniteLoss', 'train_all_adapters',
            'ZeroWeightingGrad', 'MultiTaskTrainer', 'task_validation_losses', 'save_checkpoint_atomically',
            'TaskProgress', 'adapter_weights', 'max_difference', 'training_arguments', 'packs', 'score_tasks',
-           'main_metric', 'compare', 'report_markdown', 'plot_run', 'plot_scores', 'prepare_output', 'save_trained',
-           'trained_tasks', 'load_trained', 'train_run', 'write_report']
+           'main_metric', 'compare', 'report_markdown', 'conflicts_note', 'plot_run', 'plot_scores', 'prepare_output',
+           'save_trained', 'trained_tasks', 'load_trained', 'train_run', 'write_report']
 
 # %% ../nbs/05_train.ipynb #f8368be8
 _NUM, _OPT_NUM = (int, float), (int, float, type(None))
@@ -68,6 +68,8 @@ SCHEMA = {
                                               "one process; null: packed on a GPU with one process"),
         "max_tokens": (None, (int, type(None)), "token budget of a packed batch (chapter 03): as many examples as their "
                                                 "source and target tokens fit; null: training.per_device_train_batch_size examples"),
+        "conflicts": ("keep", list(CONFLICT_RULES), "equal sources with different training targets (chapter 02): keep all, the "
+                                                     "higher task's (priority), the majority target, or drop them"),
     },
     "mixing": {
         "strategy": ("temperature", list(STRATEGIES), "how often each task is drawn (chapter 03)"),
@@ -82,6 +84,9 @@ SCHEMA = {
         "weights": (None, (dict, type(None)), "per-task weights of the static weighting"),
         "dwa_temperature": (2.0, _NUM, "softmax temperature of DWA"),
         "dwa_period": (20, (int,), "steps per DWA averaging period"),
+        "gradnorm_alpha": (1.5, _NUM, "GradNorm's alpha: how hard the tasks that train slowest are pushed"),
+        "weight_lr": (0.025, _NUM, "Adam learning rate of GradNorm's weights and of FAMO's task logits"),
+        "famo_decay": (0.01, _NUM, "FAMO's gamma: decay that pulls its logits back towards equal weights"),
     },
     "training": ({"max_steps": 450, "per_device_train_batch_size": 16, "learning_rate": 5e-3, "warmup_steps": 20,
                   "lr_scheduler_type": "cosine", "weight_decay": 0.0, "logging_steps": 20, "eval_strategy": "steps",
@@ -139,7 +144,8 @@ def _check_training(section:dict):
             raise ConfigError(f"unknown key training.{k!r}: the training section takes the fields of transformers.TrainingArguments"
                               + (f" (closest: {', '.join(near)})" if near else ""))
 
-def check_config(cfg:dict)->dict:
+def check_config(cfg:dict, complete:bool=True, # also check how keys combine; off while overrides are still being applied
+                )->dict:
     "Raise `ConfigError` naming the first unknown key or bad value of `cfg`; return `cfg`."
     for section, value in cfg.items():
         if section not in SCHEMA: raise _unknown(section, SCHEMA, "")
@@ -152,7 +158,7 @@ def check_config(cfg:dict)->dict:
     _check_training(cfg["training"])
     bad = {k: v for k, v in cfg["eval"]["main_metrics"].items() if v not in METRICS}
     if bad: raise ConfigError(f"eval.main_metrics: {bad} names no metric; metrics: {', '.join(METRICS)}")
-    if cfg["lora"]["modules_to_save"] and cfg["lora"]["layout"] == "shared+per_task":
+    if complete and cfg["lora"]["modules_to_save"] and cfg["lora"]["layout"] == "shared+per_task":
         raise ConfigError("lora.modules_to_save: peft runs one trained copy of a module at a time, and the shared+per_task "
                           "layout runs two adapters at once; set lora.modules_to_save=[] or use layout shared or per_task")
     for k in ("max_source", "max_target"):
@@ -194,10 +200,10 @@ def load_config(path=None, # a YAML config file; None: the defaults
         try: data = read_yaml(Path(path).read_text()) or {}
         except (OSError, yaml.YAMLError) as e: raise ConfigError(f"{path}: cannot read the config: {e}") from e
         if not isinstance(data, dict): raise ConfigError(f"{path}: a config is a mapping of sections, got {type(data).__name__}")
-        try: cfg = check_config(_merge(cfg, data))
+        try: cfg = check_config(_merge(cfg, data), complete=False)
         except ConfigError as e: raise ConfigError(f"{path}: {e}") from None
     for s in sets:
-        try: cfg = check_config(_merge(cfg, parse_set(s)))
+        try: cfg = check_config(_merge(cfg, parse_set(s)), complete=False)
         except ConfigError as e: raise ConfigError(f"--set {s}: {e}") from None
     return check_config(cfg)
 
@@ -378,10 +384,10 @@ def training_step(self:MultiTaskTrainer, model, inputs, num_items_in_batch=None)
             losses, present = packed_task_losses(packed_forward(model, inputs), inputs, task, len(self.names), self.normalize)
         else: losses, present = per_task_losses(model(**inputs).logits, inputs["labels"], task, len(self.names), self.normalize)
     self._check_finite(losses, present)
-    scale = 1 / self.current_gradient_accumulation_steps
-    if isinstance(self.weighting, PCGrad):
-        loss = self.weighting.backward(losses * scale, present, [p for p in model.parameters() if p.requires_grad])
+    scale, params = 1 / self.current_gradient_accumulation_steps, [p for p in model.parameters() if p.requires_grad]
+    if isinstance(self.weighting, PCGrad): loss = self.weighting.backward(losses * scale, present, params)
     else:
+        self.weighting.prepare(losses, present, params)
         loss = self.weighting.combine(losses, present) * scale
         self._backward(loss)
     seen, seen_present = _all_mean(losses.detach(), present)
@@ -510,9 +516,11 @@ def max_difference(a:dict, b:dict)->float:
 def _run_data(tasks, tok, cfg:dict)->dict:
     "Tokenized training and validation examples of `tasks`, with sizes and truncation reports."
     d, reports = cfg["data"], {}
-    train, sizes = encode_tasks(tasks, tok, "train", d["max_source"], d["max_target"], d["split_seed"], d["max_train_examples"], reports)
+    resolved, conflicts = resolve_conflicts(tasks, d["conflicts"], "train", d["split_seed"])
+    train, sizes = encode_tasks(tasks, tok, "train", d["max_source"], d["max_target"], d["split_seed"], d["max_train_examples"],
+                                reports, resolved)
     val, _ = encode_tasks(tasks, tok, "validation", d["max_source"], d["max_target"], d["split_seed"], d["max_validation_examples"])
-    return {"train": train, "sizes": sizes, "validation": val, "truncation": reports}
+    return {"train": train, "sizes": sizes, "validation": val, "truncation": reports, "conflicts": conflicts}
 
 def _rates(sizes:dict, m:dict)->dict:
     kw = {k: m[k] for k in ("cap", "weights") if m[k] is not None}
@@ -524,7 +532,9 @@ def _weighting(cfg:dict, names:list[str]):
     if l["weighting"] == "static":
         if not l["weights"] or set(l["weights"]) != set(names): raise ConfigError(f"loss.weights: the static weighting needs a weight for each task: {', '.join(names)}")
         return make_weighting("static", len(names), weights=[float(l["weights"][n]) for n in names])
-    kw = {"temperature": l["dwa_temperature"], "period": l["dwa_period"]} if l["weighting"] == "dwa" else {}
+    kw = {"dwa": {"temperature": l["dwa_temperature"], "period": l["dwa_period"]},
+          "gradnorm": {"alpha": l["gradnorm_alpha"], "lr": l["weight_lr"]},
+          "famo": {"lr": l["weight_lr"], "decay": l["famo_decay"]}}.get(l["weighting"], {})
     return make_weighting(l["weighting"], len(names), **kw)
 
 # %% ../nbs/05_train.ipynb #df79fd7b
@@ -535,9 +545,9 @@ def training_arguments(cfg:dict, output)->TrainingArguments:
                                   use_cpu=torch.device(device).type == "cpu", **cfg["training"])
     except (ValueError, TypeError) as e: raise ConfigError(f"training: {e}") from None
     if args.max_steps <= 0: raise ConfigError("training.max_steps: give the number of optimizer steps (> 0)")
-    if args.world_size > 1 and cfg["loss"]["weighting"] == "pcgrad":
-        raise ConfigError(f"loss.weighting: pcgrad trains on one process; data-parallel training ({args.world_size} processes) "
-                          "takes mean, static, uncertainty or dwa")
+    if args.world_size > 1 and cfg["loss"]["weighting"] in ("pcgrad", "gradnorm"):
+        raise ConfigError(f"loss.weighting: {cfg['loss']['weighting']} trains on one process; data-parallel training "
+                          f"({args.world_size} processes) takes mean, static, uncertainty, dwa or famo")
     if args.world_size > 1 and cfg["data"]["packing"]:
         raise ConfigError(f"data.packing: packed batches train on one process for now ({args.world_size} processes here)")
     if args.world_size > 1 and cfg["lora"]["layout"] != "shared" and args.ddp_find_unused_parameters is None:
@@ -612,11 +622,18 @@ def report_markdown(summary:dict)->str:
                         f"{sum(bool(r['above_majority']) for r in closed)} of {len(closed)} closed-label tasks.", ""]
     head += [f"Each task is scored on up to {max(r['n'] for r in tasks)} validation examples (95% bootstrap intervals in "
              f"brackets): {resolution(min(r['n'] for r in tasks))}.", ""]
-    notes = [r["unmatched_note"] for r in tasks if r.get("unmatched_note")]
+    notes = [r["unmatched_note"] for r in tasks if r.get("unmatched_note")] + conflicts_note(summary.get("conflicts"))
     skipped = [f"- {n}: {why}" for n, why in summary["skipped_tasks"].items()]
     return "\n".join(head + rows + ([""] + notes if notes else [])
                      + ([""] + ["Built-in tasks left out (data not on this machine):"] + skipped if skipped else [])
                      + ["", "Task data fingerprints: " + ", ".join(f"{n} `{r['fingerprint']}`" for n, r in summary["tasks"].items())]) + "\n"
+
+def conflicts_note(conflicts:dict|None)->list[str]:
+    "A line on the training examples with an equal source and different targets, and what `data.conflicts` did with them."
+    hit = {n: c for n, c in (conflicts or {}).get("by_task", {}).items() if c["conflicting"]}
+    if not hit: return []
+    return [f"Conflicting training examples (equal source, different targets; data.conflicts = {conflicts['rule']}): "
+            + ", ".join(f"{n} {c['conflicting']:,} ({c['dropped']:,} dropped)" for n, c in hit.items()) + "."]
 
 def plot_run(log_history:list[dict], names:list[str]):
     "Per-task training loss, task weights, and per-task validation loss over the steps of a run."
@@ -794,7 +811,7 @@ def write_report(output:Path, cfg, tasks, data, rates, before, after, trainer, r
                              truncated_targets=tr.targets, scores_before=before and before[t.name], scores_after=after[t.name])
     losses = [h["loss"] for h in trainer.state.log_history if "loss" in h]
     summary = {"model": cfg["model"]["name"], "device": str(trainer.args.device), "config": cfg, "tasks": table,
-               "skipped_tasks": skipped,
+               "skipped_tasks": skipped, "conflicts": {"rule": cfg["data"]["conflicts"], "by_task": data["conflicts"]},
                "training": {"steps": trainer.state.global_step, "runtime_s": result.metrics["train_runtime"],
                             "final_loss": losses[-1] if losses else float("nan"), "log_history": trainer.state.log_history}}
     (output / "metrics.json").write_text(json.dumps(summary, indent=1, default=str))
