@@ -119,7 +119,7 @@ def study_jobs(output, # the study's folder
                            "examples": budget.examples, "folder": folder("routing", f"seed-{s}")})
     return first, second
 
-# %% ../nbs/08_study.ipynb #bcfb0346
+# %% ../nbs/08_study.ipynb #0f8d20da
 def environment()->dict:
     "Versions, machine and threads of the process that made a record."
     import torch, transformers, peft
@@ -159,9 +159,6 @@ def _task_rows(scored:dict, tasks, cfg:dict, losses:dict)->dict:
                        "majority": s["majority"][m] if "majority" in s else None, "loss": losses.get(t.name)}
     return out
 
-def _validation_examples(tasks, cfg:dict)->dict:
-    return {t.name: t.splits(cfg["data"]["split_seed"])["validation"][:cfg["eval"]["examples"]] for t in tasks}
-
 def _validation_loss(model, tok, tasks, cfg:dict)->dict:
     from mtift.mixing import encode_tasks
     from mtift.train import task_validation_losses
@@ -169,9 +166,9 @@ def _validation_loss(model, tok, tasks, cfg:dict)->dict:
     feats, _ = encode_tasks(tasks, tok, "validation", d["max_source"], d["max_target"], d["split_seed"], d["max_validation_examples"])
     return task_validation_losses(model, feats, [t.name for t in tasks], tok.pad_token_id)
 
-# %% ../nbs/08_study.ipynb #92f5e1eb
+# %% ../nbs/08_study.ipynb #ac07eeb7
 def _train_job(job:dict)->dict:
-    from mtift.train import get_task, load_trained, score_tasks, train_run
+    from mtift.train import get_task, load_trained, score_tasks, scored_examples, train_run
     cfg, out = _config(job), Path(job["folder"]) / "run"
     shutil.rmtree(out, ignore_errors=True)  # a run stopped half-way starts again
     t0 = time.perf_counter()
@@ -182,7 +179,7 @@ def _train_job(job:dict)->dict:
     if job["held_out"]:
         model, tok, _ = load_trained(out)
         held = [get_task(n) for n in job["held_out"]]
-        rec["held_out"] = _task_rows(score_tasks(model, tok, held, _validation_examples(held, cfg), cfg), held, cfg,
+        rec["held_out"] = _task_rows(score_tasks(model, tok, held, scored_examples(held, cfg), cfg), held, cfg,
                                      _validation_loss(model, tok, held, cfg))
     t = summary["training"]
     return {**rec, "config": cfg, "steps": t["steps"], "train_s": t["runtime_s"], "seconds_per_step": t["runtime_s"] / t["steps"],
@@ -190,11 +187,11 @@ def _train_job(job:dict)->dict:
 
 def _untuned_job(job:dict)->dict:
     from mtift.plm import load_model, load_tokenizer
-    from mtift.train import run_tasks, score_tasks
+    from mtift.train import run_tasks, score_tasks, scored_examples
     cfg = _config(job)
     tasks, _ = run_tasks(cfg["tasks"])
     model, tok = load_model(cfg["model"]["name"], quant=None), load_tokenizer(cfg["model"]["name"])
-    scored = score_tasks(model, tok, tasks, _validation_examples(tasks, cfg), cfg)
+    scored = score_tasks(model, tok, tasks, scored_examples(tasks, cfg), cfg)
     return {"tasks": _task_rows(scored, tasks, cfg, _validation_loss(model, tok, tasks, cfg)), "config": cfg}
 
 # %% ../nbs/08_study.ipynb #a4f2a46a

@@ -181,7 +181,8 @@ def source_groups(tasks:Sequence[Task], examples:dict[str, list[dict]])->dict[st
 def find_conflicts(tasks:Sequence[Task], # the mixture (available tasks)
                    max_samples:int=5)->ConflictReport:
     "Find equal sources with equal (duplicates) or different (conflicts) targets in `tasks`."
-    groups = source_groups(tasks, {t.name: t.examples for t in tasks})
+    examples = {t.name: t.examples for t in tasks}
+    groups = source_groups(tasks, examples)
     by_task = {t.name: {"duplicates": 0, "conflicting": 0} for t in tasks}
     clashing = {}
     for src, g in groups.items():
@@ -193,8 +194,7 @@ def find_conflicts(tasks:Sequence[Task], # the mixture (available tasks)
             clashing[src] = g
             for _, name, _ in g: by_task[name]["conflicting"] += 1
     across = sum(len({name for _, name, _ in g}) > 1 for g in clashing.values())
-    ids = {t.name: t.examples for t in tasks}
-    samples = [{"source": s, "targets": [f"{tgt!r} ({name}:{ids[name][k]['id']})" for tgt, name, k in g]}
+    samples = [{"source": s, "targets": [f"{tgt!r} ({name}:{examples[name][k]['id']})" for tgt, name, k in g]}
                for s, g in list(clashing.items())[:max_samples]]
     return ConflictReport(sum(map(len, groups.values())), sum(d["duplicates"] for d in by_task.values()),
                           len(clashing) - across, across, by_task, samples)

@@ -33,9 +33,9 @@ from .user_tasks import task_from_yaml
 __all__ = ['SCHEMA', 'default_config', 'ConfigError', 'check_config', 'read_yaml', 'parse_set', 'load_config', 'format_config',
            'run_tasks', 'RecordedSampler', 'IndexedExamples', 'NonFiniteLoss', 'train_all_adapters',
            'ZeroWeightingGrad', 'MultiTaskTrainer', 'task_validation_losses', 'save_checkpoint_atomically',
-           'TaskProgress', 'adapter_weights', 'max_difference', 'training_arguments', 'packs', 'score_tasks',
-           'main_metric', 'compare', 'report_markdown', 'conflicts_note', 'plot_run', 'plot_scores', 'prepare_output',
-           'save_trained', 'trained_tasks', 'load_trained', 'train_run', 'write_report']
+           'TaskProgress', 'adapter_weights', 'max_difference', 'training_arguments', 'packs', 'scored_examples',
+           'score_tasks', 'main_metric', 'compare', 'report_markdown', 'conflicts_note', 'plot_run', 'plot_scores',
+           'prepare_output', 'save_trained', 'trained_tasks', 'load_trained', 'train_run', 'write_report']
 
 # %% ../nbs/05_train.ipynb #f8368be8
 _NUM, _OPT_NUM = (int, float), (int, float, type(None))
@@ -566,6 +566,10 @@ def packs(cfg:dict, args:TrainingArguments)->bool:
     return packing
 
 # %% ../nbs/05_train.ipynb #d55013e8
+def scored_examples(tasks, cfg:dict)->dict[str, list[dict]]:
+    "Each task's validation examples that a run scores by generation: the first `eval.examples` of the split."
+    return {t.name: t.splits(cfg["data"]["split_seed"])["validation"][:cfg["eval"]["examples"]] for t in tasks}
+
 def score_tasks(model, tok, tasks, examples:dict, cfg:dict)->dict[str, dict]:
     "Every task's answers to its `examples`, scored with intervals as `mtift eval` scores them (chapter 04c)."
     e, d = cfg["eval"], cfg["data"]
@@ -781,7 +785,7 @@ def train_run(cfg:dict, # from `load_config`
                         m["dtype"], args.device, m["gradient_checkpointing"], args.seed, l["modules_to_save"])
     homogeneous = cfg["mixing"]["homogeneous"] if cfg["mixing"]["homogeneous"] is not None else l["layout"] != "shared"
     if l["layout"] != "shared" and not homogeneous: raise ConfigError(f"mixing.homogeneous: the {l['layout']} layout needs one task per batch")
-    examples = {t.name: t.splits(cfg["data"]["split_seed"])["validation"][:cfg["eval"]["examples"]] for t in tasks}
+    examples = scored_examples(tasks, cfg)
     before = None
     if args.should_save and cfg["eval"]["before"]:
         cached = output / "scores-before.json"
