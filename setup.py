@@ -32,7 +32,10 @@ setuptools.setup(
     packages=setuptools.find_packages(include=[cfg['lib_path'], cfg['lib_path'] + '.*']),
     include_package_data=True,
     install_requires=cfg.get('requirements', '').split(),
-    extras_require={'dev': cfg.get('dev_requirements', '').split()},
+    extras_require={'dev': cfg.get('dev_requirements', '').split() + cfg.get('tensorboard_requirements', '').split()
+                           + cfg.get('lm_eval_requirements', '').split(),
+                    'tensorboard': cfg.get('tensorboard_requirements', '').split(),
+                    'lm-eval': cfg.get('lm_eval_requirements', '').split()},
     python_requires='>=' + cfg['min_python'],
     long_description=open('README.md', encoding='utf-8').read(),
     long_description_content_type='text/markdown',

@@ -4,7 +4,7 @@
 
 # %% ../nbs/90_cli.ipynb #2381a7f2
 from __future__ import annotations
-import argparse, platform, sys, warnings
+import argparse, json, platform, sys
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -53,8 +53,8 @@ def generate(texts:list[str], # sources, one generation each
         if meta["layout"] != "shared" and task not in meta["tasks"]:
             raise ValueError(f"{adapter} has per-task adapters: name the task with --task ({', '.join(meta['tasks'])})")
         activate(m, task); limit = meta["max_source"]
-    n_long = sum(len(ids) > limit for ids in tok(texts).input_ids)
-    if n_long: warnings.warn(f"{n_long} of {len(texts)} sources are longer than {limit} tokens and were truncated")
+    n_long = sum(len(ids) > limit for ids in tok(texts, verbose=False).input_ids)
+    if n_long: print(f"note: {n_long} of {len(texts)} sources are longer than {limit} tokens and were cut to {limit}", file=sys.stderr)
     batch = tok(texts, return_tensors="pt", padding=True, truncation=True, max_length=limit).to(m.device)
     with torch.no_grad():
         out = m.generate(**batch, max_new_tokens=max_new_tokens, num_beams=num_beams, do_sample=False)
@@ -124,6 +124,21 @@ def _parser()->argparse.ArgumentParser:
     e.add_argument("--max-source", type=int, help="sources are cut to this many tokens (default: the run's, else 512)")
     e.add_argument("--errors", type=int, default=5, help="wrong predictions shown per task")
     e.set_defaults(run=_eval)
+    x = sub.add_parser("export", help="merge a run's adapters into its base model: a plain transformers model folder")
+    x.add_argument("folder", metavar="RUN", help="a `mtift train` output folder")
+    x.add_argument("--output", "-o", required=True, help="folder for the model, its tokenizer and its card")
+    which = x.add_mutually_exclusive_group()
+    which.add_argument("--task", help="the task whose adapters to merge (needed with per-task adapters)")
+    which.add_argument("--merge", action="store_true", help="one model for all tasks: the shared adapter plus the per-task "
+                       "updates averaged (score it before use)")
+    x.add_argument("--dtype", default="float32", choices=["float32", "bfloat16"], help="dtype of the saved weights")
+    x.set_defaults(run=_export)
+    v = sub.add_parser("lm-eval-tasks", help="write a run's tasks for lm-evaluation-harness and print the lm_eval commands")
+    v.add_argument("folder", metavar="RUN", help="a `mtift train` output folder")
+    v.add_argument("--output", "-o", required=True, help="folder for the task YAML and JSON-lines files (lm_eval --include_path)")
+    v.add_argument("--split", default="test", choices=["train", "validation", "test"])
+    v.add_argument("--examples", type=int, default=200, help="the first N examples of the split")
+    v.set_defaults(run=_lm_eval_tasks)
     k = sub.add_parser("bench", help="training speed and memory of a recipe on FLAN-T5 with random weights: one JSON line per run")
     k.add_argument("--sizes", nargs="+", default=["tiny"], choices=["tiny", "small", "base", "large", "xl", "xxl"])
     k.add_argument("--recipe", default="mtift", help="a recipe of mtift.speed.RECIPES (default: mtift)")
@@ -193,8 +208,30 @@ def _eval(args):
              args.errors, args.max_source, args.max_new_tokens, args.batch_size, args.num_beams)
     print(Path(args.output, "eval.md").read_text().split("## Wrong predictions")[0])
 
+def _export(args):
+    import torch
+    from mtift.export import export_model, lm_eval_command
+    out = export_model(args.folder, args.output, args.task, args.merge, getattr(torch, args.dtype))
+    record = json.loads((out / "mtift-export.json").read_text())
+    print(f"exported {', '.join(f'{k:g} x {n}' for n, k in record['adapters'].items())} merged into {record['base_model']} "
+          f"to {out}; load it with AutoModelForSeq2SeqLM.from_pretrained('{out}', tie_word_embeddings=False).\n"
+          f"Score it: mtift eval --model {out} --tasks {' '.join(record['tasks'])} --output EVAL_DIR, or after "
+          f"`mtift lm-eval-tasks {args.folder} --output TASKS`:\n"
+          + lm_eval_command(out.resolve(), "TASKS", [f"mtift_{t}" for t in record["tasks"]]))
+
+def _lm_eval_tasks(args):
+    from mtift.export import lm_eval_tasks
+    written = lm_eval_tasks(args.folder, args.output, args.split, args.examples)
+    for t in written["tasks"].values():
+        print(f"{t['name']}: {t['n']} examples of the {args.split} split in {t['yaml']}"
+              + (f" ({t['sources_cut']} sources cut to the run's source limit)" if t["sources_cut"] else ""))
+    for name, cmd in written["commands"].items(): print(f"\nadapter {name}:\n{cmd}")
+    if not written["commands"]: print("\nNo peft= command: the shared+per_task layout answers with two adapters at once, which "
+                                      "lm_eval's peft= cannot load, or the base checkpoint stores its embedding once, which "
+                                      "tie_word_embeddings=False needs under every name (chapter 06a). Export a task with "
+                                      "`mtift export RUN --task T` and score the exported model.")
+
 def _bench(args):
-    import json
     from mtift.speed import RECIPES, ablation, bench, bench_generation, ratios, with_budget
     if args.generation:
         for size in args.sizes: print(json.dumps(bench_generation(size, device=args.device, seed=args.seed)), flush=True)

@@ -196,7 +196,7 @@ def evaluate_task(model, tok, task, examples:list[dict], base:bool=False, # answ
 @torch.no_grad()
 def embed(model, tok, texts:list[str], batch_size:int=32, max_source:int=512)->torch.Tensor:
     "Unit-length mean-pooled encoder states of `texts`, from the base model (adapters off)."
-    feats, _ = tokenize([(t, "") for t in texts], tok, max_source, 1, name="embedded texts")
+    feats, _ = tokenize([(t, "") for t in texts], tok, max_source, 1)
     out = []
     with without_adapters(model):
         enc = model.get_encoder()

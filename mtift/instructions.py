@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_instructions.ipynb #7aa48a97
 from __future__ import annotations
-import hashlib, random, string, warnings
+import hashlib, random, string
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -122,11 +122,12 @@ def tokenize(pairs:Sequence[tuple[str, str]], # (source, target) strings from `r
              max_source:int=512, # longest source in tokens, `</s>` included
              max_target:int=128, # longest target in tokens, `</s>` included
              tasks:Sequence[int]|None=None, # optional task index of each pair, kept for batching
-             name:str="", # what the pairs are, to name them in the truncation warning
             )->tuple[list[dict], TruncationReport]:
-    "Token ids and labels of each pair, cut to the limits, and a report of what was cut."
+    "Token ids and labels of each pair, cut to the limits, and a report of what was cut (for the caller to show once)."
     sources, targets = zip(*pairs) if pairs else ((), ())
-    src_ids, tgt_ids = tok(list(sources)).input_ids, tok(list(targets)).input_ids
+    # verbose=False: the sources are cut here, to mtift's limits; the tokenizer's warning about its model_max_length
+    # (512 for FLAN-T5, which has relative positions and no such limit) would be false
+    src_ids, tgt_ids = tok(list(sources), verbose=False).input_ids, tok(list(targets), verbose=False).input_ids
     report = TruncationReport(n=len(pairs), max_source=max_source, max_target=max_target)
     feats = []
     for i, (s, t) in enumerate(zip(src_ids, tgt_ids)):
@@ -135,7 +136,6 @@ def tokenize(pairs:Sequence[tuple[str, str]], # (source, target) strings from `r
         f = {"input_ids": truncate_ids(s, max_source, tok.eos_token_id), "labels": truncate_ids(t, max_target, tok.eos_token_id)}
         if tasks is not None: f["task"] = tasks[i]
         feats.append(f)
-    if report.sources or report.targets: warnings.warn(f"{name + ': ' if name else ''}truncated: {report}")
     return feats, report
 
 # %% ../nbs/01_instructions.ipynb #86dbbb6e

@@ -17,9 +17,9 @@ from transformers import (AutoConfig, AutoModelForSeq2SeqLM, AutoTokenizer, Bits
 
 # %% auto #0
 __all__ = ['FLAN_T5_SIZES', 'FLAN_T5_PUBLISHED', 'TINY_T5', 'MINI', 'flan_t5_config', 'random_flan_t5', 'cache_dir', 'tiny_t5',
-           'cached_folder', 'mini_folder', 'model_note', 'random_weights', 'from_pretrained', 'compute_dtype',
-           'nf4_config', 'nf4_check', 'default_device', 'flush_denormals', 'load_model', 'load_tokenizer',
-           'Description', 'describe']
+           'cached_folder', 'mini_folder', 'model_note', 'random_weights', 'from_pretrained', 'quiet_peft',
+           'compute_dtype', 'nf4_config', 'nf4_check', 'default_device', 'flush_denormals', 'load_model',
+           'mark_untied_head', 'save_model', 'load_tokenizer', 'Description', 'describe']
 
 # %% ../nbs/00_plm.ipynb #e4fa6fd2
 FLAN_T5_SIZES = {  # d_model, d_ff, num_heads, num_layers (encoder = decoder), from the released config.json files
@@ -80,7 +80,7 @@ def _save_tiny(path:Path, cfg:dict, seed:int):
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         model = _untie_lm_head(T5ForConditionalGeneration(T5Config(**cfg)))
-    model.save_pretrained(path)
+    save_model(model, path)
     ByT5Tokenizer(model_max_length=512).save_pretrained(path)
 
 def tiny_t5(path=None, # folder to save into; default: a cache folder named after the configuration
@@ -138,7 +138,7 @@ def _save_random(src:str, path:Path, seed:int):
         model = AutoModelForSeq2SeqLM.from_config(cfg)
         # T5 v1.1 and FLAN-T5 (unscaled decoder outputs) have an LM head of their own; transformers 5 ties it at creation
         if isinstance(model, T5ForConditionalGeneration) and not getattr(cfg, "scale_decoder_outputs", True): _untie_lm_head(model)
-    model.save_pretrained(path)
+    save_model(model, path)
     AutoTokenizer.from_pretrained(src).save_pretrained(path)
 
 def random_weights(name_or_path, # a model whose shape and tokenizer to copy (hub id, folder, `tiny`, `mini`)
@@ -183,6 +183,14 @@ def _quiet_untied_head():
     log.addFilter(f)
     try: yield
     finally: log.removeFilter(f)
+
+@contextmanager
+def quiet_peft():
+    "Hide the deprecation warning peft's own code raises in transformers 5 (`is_gradient_checkpointing`): not the user's to fix."
+    import warnings
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="`is_gradient_checkpointing` is deprecated", category=FutureWarning)
+        yield
 
 # %% ../nbs/00_plm.ipynb #8e71cfa6
 def _require_bitsandbytes():
@@ -239,7 +247,43 @@ def load_model(name_or_path, # hub id (`google/flan-t5-base`), local folder, `mi
     if quant: kw["quantization_config"] = nf4_config(device)
     with _quiet_untied_head():
         model = from_pretrained(AutoModelForSeq2SeqLM.from_pretrained, name_or_path, local_files_only, **kw)
-    return model.eval()
+    for m in model.modules():  # one 4-bit arithmetic on the CPU: see below
+        if hasattr(m, "support_avx512bf16_for_cpu"): m.support_avx512bf16_for_cpu = False
+    return mark_untied_head(model).eval()
+
+# On CPUs with AVX512-BF16, bitsandbytes repacks a 4-bit weight the first time its layer runs in eval mode without
+# gradients, and every later forward, training included, then runs a bfloat16 kernel instead of float32. A run
+# that evaluates would train differently from one that does not, a resumed run differently from an uninterrupted
+# one, and a loaded adapter would answer differently from the model it was trained in; so `load_model` turns the
+# repacking off for every 4-bit model.
+
+def mark_untied_head(model):
+    "Set `tie_word_embeddings=False` on a model whose LM head is its own matrix (FLAN-T5, `mini`), as it is."
+    # transformers 5 sets tie_word_embeddings=True on every T5 config and leaves the head untied only while loading;
+    # a later tie_weights() call (lm-evaluation-harness makes one) would replace the head by the input embedding, and
+    # peft warns that the head it trains is tied. Saying what the model is stops both.
+    head, emb = getattr(model, "lm_head", None), getattr(model, "shared", None)
+    if head is not None and emb is not None and head.weight is not emb.weight: model.config.tie_word_embeddings = False
+    return model
+
+def save_model(model, folder)->Path:
+    "`save_pretrained`; for an untied T5, with the input embedding stored under each name it has, so `tie_word_embeddings=False` loads it."
+    # with tie_word_embeddings=False (the only way to keep an untied T5 head through tie_weights() in transformers 5)
+    # the encoder's and decoder's embed_tokens are loaded from the file, not tied to `shared`: they must be there
+    from safetensors.torch import load_file, save_file
+    folder = Path(folder); model.save_pretrained(folder)
+    if getattr(model.config, "tie_word_embeddings", True) or not hasattr(model, "shared"): return folder  # tied: loads as saved
+    copies = {k: model.shared.weight.detach().cpu().contiguous() for k in ("encoder.embed_tokens.weight", "decoder.embed_tokens.weight")}
+    index = folder / "model.safetensors.index.json"
+    if index.exists():  # sharded: the copies go in a shard of their own
+        meta = json.loads(index.read_text())
+        if not copies.keys() <= meta["weight_map"].keys():
+            save_file({k: v.clone() for k, v in copies.items()}, folder / "model-embeddings.safetensors", {"format": "pt"})
+            meta["weight_map"].update(dict.fromkeys(copies, "model-embeddings.safetensors")); index.write_text(json.dumps(meta, indent=2))
+    else:
+        weights = load_file(folder / "model.safetensors")
+        save_file({**{k: v.clone() for k, v in copies.items()}, **weights}, folder / "model.safetensors", {"format": "pt"})
+    return folder
 
 def load_tokenizer(name_or_path, # hub id, local folder, `mini`, `tiny` or `random:NAME`
                    local_files_only:bool=False, # never touch the network, even for hub ids

@@ -13,7 +13,7 @@ from transformers import AutoTokenizer, T5Config, T5ForConditionalGeneration, Tr
 from transformers.trainer_callback import PrinterCallback, ProgressCallback
 
 from .corpus import SENTINELS, check_t5_tokenizer, read_tokens
-from .plm import _untie_lm_head, flush_denormals
+from .plm import _untie_lm_head, flush_denormals, save_model
 from .train import ConfigError, TaskProgress, prepare_output, save_checkpoint_atomically
 
 # %% auto #0
@@ -183,7 +183,7 @@ def pretrain(corpus, # a corpus folder (`mtift corpus`): train.bin, validation.b
     result = trainer.train(resume_from_checkpoint=str(ckpt) if ckpt else None)
     if trainer.state.log_history[-1].get("step") != trainer.state.global_step or "eval_loss" not in trainer.state.log_history[-1]:
         trainer.evaluate()
-    trainer.model.to(torch.bfloat16).save_pretrained(output / "model"); tok.save_pretrained(output / "model")
+    save_model(trainer.model.to(torch.bfloat16), output / "model"); tok.save_pretrained(output / "model")
     return write_pretraining(output, cfg, trainer, _sessions(output, start, trainer.state.global_step, result.metrics["train_runtime"]),
                              train, valid)
 

@@ -12,7 +12,7 @@ from peft import LoraConfig, get_peft_model
 from torch import nn
 from transformers import T5ForConditionalGeneration
 
-from .plm import _untie_lm_head, compute_dtype, default_device, load_model
+from .plm import _untie_lm_head, compute_dtype, default_device, load_model, quiet_peft
 
 # %% auto #0
 __all__ = ['NF4_OFFSET', 'dequantize_nf4', 'TARGET_PRESETS', 'LAYOUTS', 'nf4_levels', 'Quantized', 'quantize_blockwise',
@@ -161,10 +161,6 @@ def activate(model, task:str|None=None):
     return model
 
 # %% ../nbs/04_qlora.ipynb #34215507
-# On CPUs with AVX512-BF16, bitsandbytes repacks a 4-bit weight the first time its layer runs in eval mode without
-# gradients, and every later forward, training included, then runs a bfloat16 kernel instead of float32. A run
-# that evaluates would train differently from one that does not, and a resumed run differently from an uninterrupted
-# one, so `qlora_model` turns the repacking off.
 def qlora_model(name_or_path, # hub id, local folder, or `tiny`
                 r:int=16, # LoRA rank
                 alpha:float=32, # LoRA scale numerator: updates are scaled by alpha / r
@@ -189,11 +185,9 @@ def qlora_model(name_or_path, # hub id, local folder, or `tiny`
     if quant is not None: _require_usable_bitsandbytes(device)
     model = load_model(name_or_path, quant=quant, dtype=dtype or compute_dtype(device), device=device).requires_grad_(False)
     if gradient_checkpointing: model.gradient_checkpointing_enable(); model.enable_input_require_grads()
-    for m in model.modules():  # one 4-bit layout on the CPU: see the comment above
-        if hasattr(m, "support_avx512bf16_for_cpu"): m.support_avx512bf16_for_cpu = False
     config = LoraConfig(r=r, lora_alpha=alpha, lora_dropout=dropout, target_modules=lora_targets(model, targets),
                         task_type="SEQ_2_SEQ_LM", modules_to_save=list(modules_to_save) or None)
-    with torch.random.fork_rng(devices=[]):
+    with torch.random.fork_rng(devices=[]), quiet_peft():
         torch.manual_seed(seed)
         model = get_peft_model(model, config, adapter_name=names[0])
         for name in names[1:]: model.add_adapter(name, config)

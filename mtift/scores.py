@@ -202,19 +202,19 @@ def generate_ids(model, sources:list[list[int]], # token ids of each source
 
 def generate_answers(model, tok, sources:list[str],
                      max_new_tokens:int=32, # generation length limit
-                     max_source:int=512, # sources are cut to this many tokens (counted in the warning)
+                     max_source:int=512, # sources are cut to this many tokens
                      batch_size:int=32,
                      num_beams:int=1, # 1: greedy; more: beam search
-                     name:str="", # what the sources are, for the truncation warning and the progress bar
+                     name:str="", # what the sources are, for the progress bar
                      progress:bool=True)->list[str]:
     "An answer for each source string, generated in length-sorted batches."
-    ids = generate_ids(model, source_ids(tok, sources, max_source, name), max_new_tokens, batch_size, num_beams,
+    ids = generate_ids(model, source_ids(tok, sources, max_source), max_new_tokens, batch_size, num_beams,
                        tok.pad_token_id, name, progress)
     return tok.batch_decode(ids, skip_special_tokens=True)
 
-def source_ids(tok, sources:list[str], max_source:int=512, name:str="")->list[list[int]]:
-    "Token ids of each source, cut to `max_source` (counted in the truncation warning)."
-    feats, _ = tokenize([(s, "") for s in sources], tok, max_source, 1, name=name)
+def source_ids(tok, sources:list[str], max_source:int=512)->list[list[int]]:
+    "Token ids of each source, cut to `max_source` (reports count the cut ones: `TruncationReport`, `evaluate_task`)."
+    feats, _ = tokenize([(s, "") for s in sources], tok, max_source, 1)
     return [f["input_ids"] for f in feats]
 
 # %% ../nbs/04b_scores.ipynb #901f7ee3
@@ -242,7 +242,7 @@ def answer_task(model, tok, task, # a `Task`
     if hasattr(model, "adapter_layout") and adapter != "": activate(model, adapter or task.name)
     pairs = [task.render(e, seed=seed, template=template) for e in examples]
     limit = max_new_tokens or task.max_new_tokens or generation_limit(task, tok, seed, max_target)
-    ids = generate_ids(model, source_ids(tok, [s for s, _ in pairs], max_source, task.name), limit, batch_size, num_beams,
+    ids = generate_ids(model, source_ids(tok, [s for s, _ in pairs], max_source), limit, batch_size, num_beams,
                        tok.pad_token_id, task.name)
     preds = tok.batch_decode(ids, skip_special_tokens=True)
     return [{"source": s, "target": t, "prediction": p, "cut": tok.eos_token_id not in g[1:]}

@@ -18,14 +18,15 @@ from transformers import Trainer, TrainerCallback, TrainingArguments
 from transformers.trainer_callback import PrinterCallback, ProgressCallback
 from transformers.trainer_utils import get_last_checkpoint, rotate_checkpoints
 
-from .instructions import Seq2SeqCollator
+from .instructions import Seq2SeqCollator, tokenize
 from .losses import NORMALIZATIONS, WEIGHTINGS, PCGrad, make_weighting, per_task_losses, validation_losses
 from .mixing import STRATEGIES, MixtureSampler, encode_tasks, mixing_rates
 from .packing import PackedCollator, packed_forward, packed_task_losses
-from .plm import flush_denormals, load_tokenizer, model_note
+from .plm import flush_denormals, load_tokenizer, model_note, quiet_peft
 from .qlora import LAYOUTS, activate, adapter_names, qlora_model, save_adapters
 from .scores import METRICS, answer_task, score_task, unmatched_note
 from .intervals import compared, format_change, format_score, resolution, scored
+from .sources import format_table
 from .tasks import CONFLICT_RULES, builtin_tasks, check_splits, get_task, resolve_conflicts
 from .user_tasks import task_from_yaml
 
@@ -33,9 +34,10 @@ from .user_tasks import task_from_yaml
 __all__ = ['SCHEMA', 'default_config', 'ConfigError', 'check_config', 'read_yaml', 'parse_set', 'load_config', 'format_config',
            'run_tasks', 'RecordedSampler', 'IndexedExamples', 'NonFiniteLoss', 'train_all_adapters',
            'ZeroWeightingGrad', 'MultiTaskTrainer', 'task_validation_losses', 'save_checkpoint_atomically',
-           'TaskProgress', 'adapter_weights', 'max_difference', 'training_arguments', 'packs', 'scored_examples',
-           'score_tasks', 'main_metric', 'compare', 'report_markdown', 'conflicts_note', 'plot_run', 'plot_scores',
-           'prepare_output', 'save_trained', 'trained_tasks', 'load_trained', 'train_run', 'write_report']
+           'TaskProgress', 'adapter_weights', 'max_difference', 'truncation_rows', 'truncation_table',
+           'training_arguments', 'packs', 'scored_examples', 'score_tasks', 'main_metric', 'compare', 'report_table',
+           'report_markdown', 'conflicts_note', 'plot_run', 'plot_scores', 'prepare_output', 'save_trained',
+           'trained_tasks', 'load_trained', 'train_run', 'log_to_tensorboard', 'scores_to_tensorboard', 'write_report']
 
 # %% ../nbs/05_train.ipynb #f8368be8
 _NUM, _OPT_NUM = (int, float), (int, float, type(None))
@@ -92,7 +94,8 @@ SCHEMA = {
                   "lr_scheduler_type": "cosine", "weight_decay": 0.0, "logging_steps": 20, "eval_strategy": "steps",
                   "eval_steps": 100, "save_strategy": "steps", "save_steps": 100, "save_total_limit": 2, "seed": 0,
                   "report_to": "none", "dataloader_num_workers": 0},
-                 (dict,), "TrainingArguments fields"),
+                 (dict,), "TrainingArguments fields; report_to: tensorboard writes per-task losses, weights, validation "
+                          "losses and scores to OUTPUT/tensorboard"),
     "eval": {
         "examples": (200, (int,), "validation examples per task scored by generation before and after training "
                                   "(200: a score near 50 is known to about +-7 points)"),
@@ -514,13 +517,32 @@ def max_difference(a:dict, b:dict)->float:
 
 # %% ../nbs/05_train.ipynb #677c288e
 def _run_data(tasks, tok, cfg:dict)->dict:
-    "Tokenized training and validation examples of `tasks`, with sizes and truncation reports."
-    d, reports = cfg["data"], {}
+    "Tokenized training and validation examples of `tasks`, with sizes and truncation reports per phase."
+    d, cut = cfg["data"], {"train": {}, "validation": {}}
     resolved, conflicts = resolve_conflicts(tasks, d["conflicts"], "train", d["split_seed"])
     train, sizes = encode_tasks(tasks, tok, "train", d["max_source"], d["max_target"], d["split_seed"], d["max_train_examples"],
-                                reports, resolved)
-    val, _ = encode_tasks(tasks, tok, "validation", d["max_source"], d["max_target"], d["split_seed"], d["max_validation_examples"])
-    return {"train": train, "sizes": sizes, "validation": val, "truncation": reports, "conflicts": conflicts}
+                                cut["train"], resolved)
+    val, _ = encode_tasks(tasks, tok, "validation", d["max_source"], d["max_target"], d["split_seed"], d["max_validation_examples"],
+                          cut["validation"])
+    return {"train": train, "sizes": sizes, "validation": val, "truncation": cut, "conflicts": conflicts}
+
+def truncation_rows(cut:dict, # phase: task: `TruncationReport`, as `_run_data` and `train_run` collect them
+                   )->list[dict]:
+    "One row per task: how many sources and targets each phase of a run cut to the limits, of how many."
+    share = lambda k, r: f"{getattr(r, k):,} of {r.n:,}" if getattr(r, k) else "0"
+    return [{"task": name, "train sources": share("sources", r), "train targets": share("targets", r),
+             "validation sources": share("sources", cut["validation"][name]),
+             "validation targets": share("targets", cut["validation"][name]),
+             "scored sources": share("sources", cut["scored"][name]) if "scored" in cut else "-"}
+            for name, r in cut["train"].items()]
+
+def truncation_table(cut:dict, cfg:dict)->str:
+    "What the source and target limits cut in a run, as the console shows it once before training."
+    rows = truncation_rows(cut)
+    if not any(v != "0" for r in rows for k, v in r.items() if k != "task"):
+        return f"Nothing cut: every source fits data.max_source = {cfg['data']['max_source']} tokens and every target data.max_target = {cfg['data']['max_target']}."
+    return (f"Cut to the limits (data.max_source = {cfg['data']['max_source']}, data.max_target = {cfg['data']['max_target']} "
+            "tokens; scored: the validation examples scored by generation, whose targets are never cut):\n" + format_table(rows))
 
 def _rates(sizes:dict, m:dict)->dict:
     kw = {k: m[k] for k in ("cap", "weights") if m[k] is not None}
@@ -545,6 +567,10 @@ def training_arguments(cfg:dict, output)->TrainingArguments:
                                   use_cpu=torch.device(device).type == "cpu", **cfg["training"])
     except (ValueError, TypeError) as e: raise ConfigError(f"training: {e}") from None
     if args.max_steps <= 0: raise ConfigError("training.max_steps: give the number of optimizer steps (> 0)")
+    if "tensorboard" in args.report_to:
+        try: import tensorboard  # noqa: F401
+        except ImportError: raise ConfigError("training.report_to: tensorboard needs the tensorboard package: "
+                                              "pip install 'mtift[tensorboard]' (or pip install tensorboard)") from None
     if args.world_size > 1 and cfg["loss"]["weighting"] in ("pcgrad", "gradnorm"):
         raise ConfigError(f"loss.weighting: {cfg['loss']['weighting']} trains on one process; data-parallel training "
                           f"({args.world_size} processes) takes mean, static, uncertainty, dwa or famo")
@@ -601,17 +627,21 @@ def compare(before:dict|None, after:dict, tasks, cfg:dict)->dict[str, dict]:
     return out
 
 # %% ../nbs/05_train.ipynb #2934a89e
-def report_markdown(summary:dict)->str:
-    "The per-task report of a run as markdown: scores with 95% intervals, changes, the majority label, counts."
+def report_table(tasks_summary:dict)->list[str]:
+    "Markdown rows, one per task: main metric untrained and trained with 95% intervals, the change, the majority label, counts."
     rows = ["| task | metric | n | untrained | trained | change | majority label | train examples | mixing rate | sources cut |",
             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    for name, r in summary["tasks"].items():
+    for name, r in tasks_summary.items():
         b = "-" if r["before"] is None else format_score(r["before"], r["before_interval"])
         ch = "-" if r["change"] is None else format_change(r["change"])
         maj = "-" if r["majority"] is None else f"{r['majority']:.1f}" + (" (model above)" if r["above_majority"] else "")
         rows.append(f"| {name} | {r['metric']} | {r['n']} | {b} | {format_score(r['after'], r['after_interval'])} | {ch} | {maj} | "
                     f"{r['train_examples']:,} | {r['rate']:.3f} | {r['truncated_sources']:,} |")
-    t, tasks = summary["training"], list(summary["tasks"].values())
+    return rows
+
+def report_markdown(summary:dict)->str:
+    "The per-task report of a run as markdown: scores with 95% intervals, changes, the majority label, counts."
+    rows, t, tasks = report_table(summary["tasks"]), summary["training"], list(summary["tasks"].values())
     head = [f"# mtift train: {summary['model']}", "",
             f"{t['steps']} steps in {t['runtime_s']:.0f} s on {summary['device']}, final training loss "
             f"{t['final_loss']:.3f}; adapters in `adapter/`.", ""] + ([note, ""] if (note := model_note(summary["model"])) else [])
@@ -628,6 +658,11 @@ def report_markdown(summary:dict)->str:
              f"brackets): {resolution(min(r['n'] for r in tasks))}.", ""]
     notes = [r["unmatched_note"] for r in tasks if r.get("unmatched_note")] + conflicts_note(summary.get("conflicts"))
     skipped = [f"- {n}: {why}" for n, why in summary["skipped_tasks"].items()]
+    cut = summary.get("truncation") or []
+    if any(v != "0" for r in cut for k, v in r.items() if k != "task"):
+        notes += ["", "What the limits cut (data.max_source and data.max_target; scored: the validation examples scored above):", "",
+                  "| " + " | ".join(cut[0]) + " |", "|---" + "|---:" * (len(cut[0]) - 1) + "|",
+                  *("| " + " | ".join(r.values()) + " |" for r in cut)]
     return "\n".join(head + rows + ([""] + notes if notes else [])
                      + ([""] + ["Built-in tasks left out (data not on this machine):"] + skipped if skipped else [])
                      + ["", "Task data fingerprints: " + ", ".join(f"{n} `{r['fingerprint']}`" for n, r in summary["tasks"].items())]) + "\n"
@@ -755,8 +790,9 @@ def load_trained(folder, # a run's output folder or its `adapter` folder
     meta = yaml.safe_load((folder / "mtift.yaml").read_text())
     base = load_model(model or meta["model"], quant=meta["quant"], dtype=meta["dtype"], device=device)
     names = adapter_names(meta["layout"], meta["tasks"])
-    m = PeftModel.from_pretrained(base, folder / names[0], adapter_name=names[0])
-    for n in names[1:]: m.load_adapter(folder / n, adapter_name=n)
+    with quiet_peft():
+        m = PeftModel.from_pretrained(base, folder / names[0], adapter_name=names[0])
+        for n in names[1:]: m.load_adapter(folder / n, adapter_name=n)
     m.adapter_layout = meta["layout"]
     return m.eval(), load_tokenizer(model or meta["model"]), meta
 
@@ -786,6 +822,9 @@ def train_run(cfg:dict, # from `load_config`
     homogeneous = cfg["mixing"]["homogeneous"] if cfg["mixing"]["homogeneous"] is not None else l["layout"] != "shared"
     if l["layout"] != "shared" and not homogeneous: raise ConfigError(f"mixing.homogeneous: the {l['layout']} layout needs one task per batch")
     examples = scored_examples(tasks, cfg)
+    data["truncation"]["scored"] = {t.name: tokenize([t.render(e, seed=cfg["data"]["split_seed"]) for e in examples[t.name]], tok,
+                                                     cfg["data"]["max_source"], cfg["data"]["max_target"])[1] for t in tasks}
+    if args.should_save: print(truncation_table(data["truncation"], cfg), flush=True)
     before = None
     if args.should_save and cfg["eval"]["before"]:
         cached = output / "scores-before.json"
@@ -796,12 +835,30 @@ def train_run(cfg:dict, # from `load_config`
                                _weighting(cfg, names), homogeneous, cfg["loss"]["normalize"],
                                examples if cfg["eval"]["during_training"] else None, cfg["data"]["max_source"],
                                cfg["eval"]["max_new_tokens"], cfg["data"]["max_target"], packs(cfg, args), cfg["data"]["max_tokens"])
+    log_to_tensorboard(trainer, output)
     with _batch_log(output, args) as trainer.batch_log:
         result = trainer.train(resume_from_checkpoint=str(ckpt) if ckpt else None)
     if not args.should_save: return {}
     save_trained(trainer.model, cfg, tasks, output / "adapter")
     after = score_tasks(trainer.model, tok, tasks, examples, cfg)
-    return write_report(output, cfg, tasks, data, rates, before, after, trainer, result, skipped)
+    summary = write_report(output, cfg, tasks, data, rates, before, after, trainer, result, skipped)
+    from mtift.export import write_model_cards  # chapter 06a: cards need the scores, so they come last
+    write_model_cards(output)
+    return summary
+
+def log_to_tensorboard(trainer:Trainer, output:Path):
+    "With `training.report_to: tensorboard`, write the run's scalars to `output/tensorboard`, one folder however often it resumes."
+    from transformers.integrations import TensorBoardCallback
+    for cb in trainer.callback_handler.callbacks:
+        if isinstance(cb, TensorBoardCallback): cb.logging_dir = str(output / "tensorboard")
+
+def scores_to_tensorboard(output:Path, table:dict, steps:int):
+    "Each task's main metric as the TensorBoard scalar `score/TASK`: untrained at step 0, trained at the last step."
+    from torch.utils.tensorboard import SummaryWriter
+    with SummaryWriter(str(output / "tensorboard")) as w:
+        for name, r in table.items():
+            if r["before"] is not None: w.add_scalar(f"score/{name}", r["before"], 0)
+            w.add_scalar(f"score/{name}", r["after"], steps)
 
 # %% ../nbs/05_train.ipynb #482e380e
 def write_report(output:Path, cfg, tasks, data, rates, before, after, trainer, result, skipped)->dict:
@@ -810,15 +867,17 @@ def write_report(output:Path, cfg, tasks, data, rates, before, after, trainer, r
     names = [t.name for t in tasks]
     table = compare(before, after, tasks, cfg)
     for t in tasks:
-        tr = data["truncation"][t.name]
+        tr = data["truncation"]["train"][t.name]
         table[t.name].update(train_examples=data["sizes"][t.name], rate=rates[t.name], truncated_sources=tr.sources,
                              truncated_targets=tr.targets, scores_before=before and before[t.name], scores_after=after[t.name])
     losses = [h["loss"] for h in trainer.state.log_history if "loss" in h]
     summary = {"model": cfg["model"]["name"], "device": str(trainer.args.device), "config": cfg, "tasks": table,
                "skipped_tasks": skipped, "conflicts": {"rule": cfg["data"]["conflicts"], "by_task": data["conflicts"]},
+               "truncation": truncation_rows(data["truncation"]),
                "training": {"steps": trainer.state.global_step, "runtime_s": result.metrics["train_runtime"],
                             "final_loss": losses[-1] if losses else float("nan"), "log_history": trainer.state.log_history}}
     (output / "metrics.json").write_text(json.dumps(summary, indent=1, default=str))
+    if "tensorboard" in trainer.args.report_to: scores_to_tensorboard(output, table, trainer.state.global_step)
     (output / "report.md").write_text(report_markdown(summary))
     (output / "plots").mkdir(exist_ok=True)
     for fname, fig in (("training.png", plot_run(trainer.state.log_history, names)), ("scores.png", plot_scores(table))):
