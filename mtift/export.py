@@ -39,10 +39,10 @@ def _base_load(meta:dict)->str:
                               "tok = AutoTokenizer.from_pretrained(base_path)"])
 
 def _task_rows(tasks, sizes:dict)->list[str]:
-    rows = ["| task | category | phrasings | train examples | source | fingerprint |", "|---|---|---:|---:|---|---|"]
-    return rows + [f"| {t.name} | {t.category} | {len(t.templates)} | {sizes.get(t.name, '-'):,} | {t.source} | `{t.fingerprint}` |"
-                   if isinstance(sizes.get(t.name), int) else
-                   f"| {t.name} | {t.category} | {len(t.templates)} | - | {t.source} | `{t.fingerprint}` |" for t in tasks]
+    "Markdown rows, one per task: category, phrasings, training examples (from `sizes`), source and fingerprint."
+    n = lambda name: f"{sizes[name]:,}" if sizes.get(name) is not None else "-"
+    return (["| task | category | phrasings | train examples | source | fingerprint |", "|---|---|---:|---:|---|---|"]
+            + [f"| {t.name} | {t.category} | {len(t.templates)} | {n(t.name)} | {t.source} | `{t.fingerprint}` |" for t in tasks])
 
 # %% ../nbs/06a_export.ipynb #c009x
 def model_card(run, # a run's output folder (or its `adapter` folder)

@@ -16,10 +16,10 @@ from transformers import (AutoConfig, AutoModelForSeq2SeqLM, AutoTokenizer, Bits
                           T5Config, T5ForConditionalGeneration)
 
 # %% auto #0
-__all__ = ['FLAN_T5_SIZES', 'FLAN_T5_PUBLISHED', 'TINY_T5', 'MINI', 'flan_t5_config', 'random_flan_t5', 'cache_dir', 'tiny_t5',
-           'cached_folder', 'mini_folder', 'model_note', 'random_weights', 'from_pretrained', 'quiet_peft',
+__all__ = ['FLAN_T5_SIZES', 'FLAN_T5_PUBLISHED', 'TINY_T5', 'MINI', 'flan_t5_config', 'save_model', 'random_flan_t5', 'cache_dir',
+           'tiny_t5', 'cached_folder', 'mini_folder', 'model_note', 'random_weights', 'from_pretrained', 'quiet_peft',
            'compute_dtype', 'nf4_config', 'nf4_check', 'default_device', 'flush_denormals', 'load_model',
-           'mark_untied_head', 'save_model', 'load_tokenizer', 'Description', 'describe']
+           'mark_untied_head', 'load_tokenizer', 'Description', 'describe']
 
 # %% ../nbs/00_plm.ipynb #e4fa6fd2
 FLAN_T5_SIZES = {  # d_model, d_ff, num_heads, num_layers (encoder = decoder), from the released config.json files
@@ -51,6 +51,25 @@ def _untie_lm_head(model:T5ForConditionalGeneration):
     model.config.tie_word_embeddings = False  # so no later `tie_weights()` call ties it back
     model.all_tied_weights_keys.pop("lm_head.weight", None)
     return model
+
+def save_model(model, folder)->Path:
+    "`save_pretrained`; for an untied T5, with the input embedding stored under each name it has, so `tie_word_embeddings=False` loads it."
+    # with tie_word_embeddings=False (the only way to keep an untied T5 head through tie_weights() in transformers 5)
+    # the encoder's and decoder's embed_tokens are loaded from the file, not tied to `shared`: they must be there
+    from safetensors.torch import load_file, save_file
+    folder = Path(folder); model.save_pretrained(folder)
+    if getattr(model.config, "tie_word_embeddings", True) or not hasattr(model, "shared"): return folder  # tied: loads as saved
+    copies = {k: model.shared.weight.detach().cpu().contiguous() for k in ("encoder.embed_tokens.weight", "decoder.embed_tokens.weight")}
+    index = folder / "model.safetensors.index.json"
+    if index.exists():  # sharded: the copies go in a shard of their own
+        meta = json.loads(index.read_text())
+        if not copies.keys() <= meta["weight_map"].keys():
+            save_file({k: v.clone() for k, v in copies.items()}, folder / "model-embeddings.safetensors", {"format": "pt"})
+            meta["weight_map"].update(dict.fromkeys(copies, "model-embeddings.safetensors")); index.write_text(json.dumps(meta, indent=2))
+    else:
+        weights = load_file(folder / "model.safetensors")
+        save_file({**{k: v.clone() for k, v in copies.items()}, **weights}, folder / "model.safetensors", {"format": "pt"})
+    return folder
 
 # %% ../nbs/00_plm.ipynb #98094547
 def random_flan_t5(size:str, # one of small, base, large, xl, xxl
@@ -265,25 +284,6 @@ def mark_untied_head(model):
     head, emb = getattr(model, "lm_head", None), getattr(model, "shared", None)
     if head is not None and emb is not None and head.weight is not emb.weight: model.config.tie_word_embeddings = False
     return model
-
-def save_model(model, folder)->Path:
-    "`save_pretrained`; for an untied T5, with the input embedding stored under each name it has, so `tie_word_embeddings=False` loads it."
-    # with tie_word_embeddings=False (the only way to keep an untied T5 head through tie_weights() in transformers 5)
-    # the encoder's and decoder's embed_tokens are loaded from the file, not tied to `shared`: they must be there
-    from safetensors.torch import load_file, save_file
-    folder = Path(folder); model.save_pretrained(folder)
-    if getattr(model.config, "tie_word_embeddings", True) or not hasattr(model, "shared"): return folder  # tied: loads as saved
-    copies = {k: model.shared.weight.detach().cpu().contiguous() for k in ("encoder.embed_tokens.weight", "decoder.embed_tokens.weight")}
-    index = folder / "model.safetensors.index.json"
-    if index.exists():  # sharded: the copies go in a shard of their own
-        meta = json.loads(index.read_text())
-        if not copies.keys() <= meta["weight_map"].keys():
-            save_file({k: v.clone() for k, v in copies.items()}, folder / "model-embeddings.safetensors", {"format": "pt"})
-            meta["weight_map"].update(dict.fromkeys(copies, "model-embeddings.safetensors")); index.write_text(json.dumps(meta, indent=2))
-    else:
-        weights = load_file(folder / "model.safetensors")
-        save_file({**{k: v.clone() for k, v in copies.items()}, **weights}, folder / "model.safetensors", {"format": "pt"})
-    return folder
 
 def load_tokenizer(name_or_path, # hub id, local folder, `mini`, `tiny` or `random:NAME`
                    local_files_only:bool=False, # never touch the network, even for hub ids
