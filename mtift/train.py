@@ -536,10 +536,12 @@ def truncation_rows(cut:dict, # phase: task: `TruncationReport`, as `_run_data` 
              "scored sources": share("sources", cut["scored"][name]) if "scored" in cut else "-"}
             for name, r in cut["train"].items()]
 
+def _cut_any(rows:list[dict])->bool: return any(v != "0" for r in rows for k, v in r.items() if k != "task")
+
 def truncation_table(cut:dict, cfg:dict)->str:
     "What the source and target limits cut in a run, as the console shows it once before training."
     rows = truncation_rows(cut)
-    if not any(v != "0" for r in rows for k, v in r.items() if k != "task"):
+    if not _cut_any(rows):
         return f"Nothing cut: every source fits data.max_source = {cfg['data']['max_source']} tokens and every target data.max_target = {cfg['data']['max_target']}."
     return (f"Cut to the limits (data.max_source = {cfg['data']['max_source']}, data.max_target = {cfg['data']['max_target']} "
             "tokens; scored: the validation examples scored by generation, whose targets are never cut):\n" + format_table(rows))
@@ -659,7 +661,7 @@ def report_markdown(summary:dict)->str:
     notes = [r["unmatched_note"] for r in tasks if r.get("unmatched_note")] + conflicts_note(summary.get("conflicts"))
     skipped = [f"- {n}: {why}" for n, why in summary["skipped_tasks"].items()]
     cut = summary.get("truncation") or []
-    if any(v != "0" for r in cut for k, v in r.items() if k != "task"):
+    if _cut_any(cut):
         notes += ["", "What the limits cut (data.max_source and data.max_target; scored: the validation examples scored above):", "",
                   "| " + " | ".join(cut[0]) + " |", "|---" + "|---:" * (len(cut[0]) - 1) + "|",
                   *("| " + " | ".join(r.values()) + " |" for r in cut)]
