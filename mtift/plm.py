@@ -17,9 +17,9 @@ from transformers import (AutoConfig, AutoModelForSeq2SeqLM, AutoTokenizer, Bits
 
 # %% auto #0
 __all__ = ['FLAN_T5_SIZES', 'FLAN_T5_PUBLISHED', 'TINY_T5', 'MINI', 'flan_t5_config', 'save_model', 'random_flan_t5', 'cache_dir',
-           'tiny_t5', 'cached_folder', 'mini_folder', 'model_note', 'random_weights', 'from_pretrained', 'quiet_peft',
-           'compute_dtype', 'nf4_config', 'nf4_check', 'default_device', 'flush_denormals', 'load_model',
-           'mark_untied_head', 'load_tokenizer', 'Description', 'describe']
+           'tiny_t5', 'cached_folder', 'mini_folder', 'model_note', 'random_weights', 'from_pretrained',
+           'enable_checkpointing', 'quiet_peft', 'compute_dtype', 'nf4_config', 'nf4_check', 'default_device',
+           'flush_denormals', 'load_model', 'mark_untied_head', 'load_tokenizer', 'Description', 'describe']
 
 # %% ../nbs/00_plm.ipynb #e4fa6fd2
 FLAN_T5_SIZES = {  # d_model, d_ff, num_heads, num_layers (encoder = decoder), from the released config.json files
@@ -203,12 +203,20 @@ def _quiet_untied_head():
     try: yield
     finally: log.removeFilter(f)
 
+def enable_checkpointing(model):
+    "Activation checkpointing on every layer of `model`, as transformers 5 names it, reentrant as torch's default was."
+    # passing use_reentrant stops torch's warning that it must be given; the inputs then need gradients to flow back
+    enable = getattr(model, "activation_checkpointing_enable", None) or model.gradient_checkpointing_enable  # before 5.x's rename
+    enable({"use_reentrant": True}); model.enable_input_require_grads()
+    return model
+
 @contextmanager
 def quiet_peft():
-    "Hide the deprecation warning peft's own code raises in transformers 5 (`is_gradient_checkpointing`): not the user's to fix."
+    "Hide the deprecation warnings peft's own calls into transformers 5 raise (`is_gradient_checkpointing`...): not the user's to fix."
     import warnings
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="`is_gradient_checkpointing` is deprecated", category=FutureWarning)
+        for name in ("is_gradient_checkpointing", "gradient_checkpointing_enable"):
+            warnings.filterwarnings("ignore", message=f"`{name}` is deprecated", category=FutureWarning)
         yield
 
 # %% ../nbs/00_plm.ipynb #8e71cfa6

@@ -12,7 +12,7 @@ from peft import LoraConfig, get_peft_model
 from torch import nn
 from transformers import T5ForConditionalGeneration
 
-from .plm import _untie_lm_head, compute_dtype, default_device, load_model, quiet_peft
+from .plm import _untie_lm_head, compute_dtype, default_device, enable_checkpointing, load_model, quiet_peft
 
 # %% auto #0
 __all__ = ['NF4_OFFSET', 'dequantize_nf4', 'TARGET_PRESETS', 'LAYOUTS', 'nf4_levels', 'Quantized', 'quantize_blockwise',
@@ -184,7 +184,7 @@ def qlora_model(name_or_path, # hub id, local folder, or `tiny`
                          "shared+per_task layout runs two adapters at once: use layout shared or per_task")
     if quant is not None: _require_usable_bitsandbytes(device)
     model = load_model(name_or_path, quant=quant, dtype=dtype or compute_dtype(device), device=device).requires_grad_(False)
-    if gradient_checkpointing: model.gradient_checkpointing_enable(); model.enable_input_require_grads()
+    if gradient_checkpointing: enable_checkpointing(model)
     config = LoraConfig(r=r, lora_alpha=alpha, lora_dropout=dropout, target_modules=lora_targets(model, targets),
                         task_type="SEQ_2_SEQ_LM", modules_to_save=list(modules_to_save) or None)
     with torch.random.fork_rng(devices=[]), quiet_peft():

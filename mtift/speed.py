@@ -13,7 +13,7 @@ import torch.nn.functional as F
 
 from .instructions import IGNORE_INDEX
 from .packing import collate_packed, pack, packed_forward, row_lengths, sizes
-from .plm import (TINY_T5, _quiet_untied_head, cached_folder, compute_dtype, default_device, flan_t5_config, load_model,
+from .plm import (TINY_T5, _quiet_untied_head, cached_folder, compute_dtype, default_device, enable_checkpointing, flan_t5_config, load_model, quiet_peft,
                        nf4_config, random_flan_t5, tiny_t5)
 from .scores import generate_ids
 
@@ -182,11 +182,12 @@ def recipe_model(recipe:Recipe, folder, device,
     if recipe.quant == "nf4": kw["quantization_config"] = nf4_config(device)
     with _quiet_untied_head(): model = AutoModelForSeq2SeqLM.from_pretrained(folder, **kw)
     if recipe.kbit_prepare and recipe.quant:
-        model = prepare_model_for_kbit_training(model, use_gradient_checkpointing=recipe.gradient_checkpointing)
-    elif recipe.gradient_checkpointing: model.gradient_checkpointing_enable(); model.enable_input_require_grads()
+        with quiet_peft(): model = prepare_model_for_kbit_training(model, use_gradient_checkpointing=recipe.gradient_checkpointing,
+                                                               gradient_checkpointing_kwargs={"use_reentrant": True})
+    elif recipe.gradient_checkpointing: enable_checkpointing(model)
     lora = LoraConfig(r=recipe.r, lora_alpha=recipe.alpha, lora_dropout=0.05 if dropout is None else dropout, target_modules=recipe.lora_targets,
                       task_type="SEQ_2_SEQ_LM")
-    return get_peft_model(model, lora).train()
+    with quiet_peft(): return get_peft_model(model, lora).train()
 
 # %% ../nbs/07_speed.ipynb #301bfeff
 def _to(batch:dict, device)->dict: return {k: v.to(device) for k, v in batch.items()}
