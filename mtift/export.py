@@ -11,11 +11,11 @@ import torch
 import yaml
 
 from . import __version__
-from .plm import _resolve, load_model, load_tokenizer, model_note, quiet_peft, save_model
+from .plm import EMBEDDING_COPIES, _resolve, load_model, load_tokenizer, model_note, quiet_peft, save_model
 from .qlora import adapter_names
 from .scores import generation_limit
 from .intervals import resolution
-from .train import _adapter_folder, report_table, trained_tasks
+from .train import report_table, trained_meta, trained_tasks
 
 # %% auto #0
 __all__ = ['adapter_tasks', 'model_card', 'write_model_cards', 'export_weights', 'dequantized_base', 'merged_model',
@@ -49,7 +49,7 @@ def model_card(run, # a run's output folder (or its `adapter` folder)
                adapter:str|None=None, # one adapter's card; None: the card of all the run's adapters
               )->str:
     "The model card (README.md) of a run's adapters: base model, tasks, data, config, scores, how to load it, limits."
-    folder = _adapter_folder(run); meta = yaml.safe_load((folder / "mtift.yaml").read_text())
+    folder, meta = trained_meta(run)
     out = folder.parent
     summary = json.loads((out / "metrics.json").read_text()) if (out / "metrics.json").exists() else {}
     names = [adapter] if adapter else adapter_names(meta["layout"], meta["tasks"])
@@ -105,7 +105,7 @@ def model_card(run, # a run's output folder (or its `adapter` folder)
 
 def write_model_cards(run)->list[Path]:
     "Write the run's model card into its `adapter` folder and each adapter's card into the adapter's own folder."
-    folder = _adapter_folder(run); meta = yaml.safe_load((folder / "mtift.yaml").read_text())
+    folder, meta = trained_meta(run)
     paths = [folder / "README.md"] + [folder / n / "README.md" for n in adapter_names(meta["layout"], meta["tasks"])]
     for p, n in zip(paths, [None] + adapter_names(meta["layout"], meta["tasks"])): p.write_text(model_card(folder, n))
     return paths
@@ -145,7 +145,7 @@ def merged_model(run, # a run's output folder (or its `adapter` folder)
     from peft import PeftModel
     from peft.tuners.lora import LoraLayer
     from peft.utils import ModulesToSaveWrapper
-    folder = _adapter_folder(run); meta = yaml.safe_load((folder / "mtift.yaml").read_text())
+    folder, meta = trained_meta(run)
     weights = export_weights(meta, task, merge); names = list(weights)
     with quiet_peft():
         model = PeftModel.from_pretrained(dequantized_base(meta, dtype), folder / names[0], adapter_name=names[0])
@@ -170,7 +170,7 @@ def export_model(run, # a run's output folder (or its `adapter` folder)
                  dtype=torch.float32, # dtype of the saved weights (bfloat16 halves the size)
                 )->Path:
     "Save the run's adapters merged into its base model as a plain transformers model folder, with tokenizer and card."
-    folder = _adapter_folder(run); meta = yaml.safe_load((folder / "mtift.yaml").read_text())
+    folder, meta = trained_meta(run)
     weights = export_weights(meta, task, merge)
     model, output = merged_model(folder, task, merge, dtype), Path(output)
     save_model(model, output); load_tokenizer(meta["model"]).save_pretrained(output)
@@ -237,7 +237,7 @@ def lm_eval_tasks(run, # a run's output folder (or its `adapter` folder)
                   folder, # where to write the tasks
                   split:str="test", n:int|None=200)->dict:
     "Write each task of a run as an lm-evaluation-harness task, and the `lm_eval` command that scores each adapter on them."
-    adapters = _adapter_folder(run); meta = yaml.safe_load((adapters / "mtift.yaml").read_text())
+    adapters, meta = trained_meta(run)
     tok = load_tokenizer(meta["model"])
     written = {t.name: lm_eval_task(t, folder, tok, split, n, meta["split_seed"], meta["max_source"], meta["max_target"])
                for t in trained_tasks(adapters)[0]}
@@ -255,4 +255,4 @@ def stores_embeddings(model)->bool:
         from safetensors import safe_open
         with safe_open(folder / "model.safetensors", "pt") as f: keys = set(f.keys())
     else: return False
-    return {"encoder.embed_tokens.weight", "decoder.embed_tokens.weight"} <= set(keys)
+    return set(EMBEDDING_COPIES) <= set(keys)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_plm.ipynb #c56416b2
 from __future__ import annotations
-import hashlib, json, logging, os, re, shutil, tempfile
+import hashlib, json, logging, os, re, shutil, tempfile, warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.resources import files
@@ -16,10 +16,11 @@ from transformers import (AutoConfig, AutoModelForSeq2SeqLM, AutoTokenizer, Bits
                           T5Config, T5ForConditionalGeneration)
 
 # %% auto #0
-__all__ = ['FLAN_T5_SIZES', 'FLAN_T5_PUBLISHED', 'TINY_T5', 'MINI', 'flan_t5_config', 'save_model', 'random_flan_t5', 'cache_dir',
-           'tiny_t5', 'cached_folder', 'mini_folder', 'model_note', 'random_weights', 'from_pretrained',
-           'enable_checkpointing', 'quiet_peft', 'compute_dtype', 'nf4_config', 'nf4_check', 'default_device',
-           'flush_denormals', 'load_model', 'mark_untied_head', 'load_tokenizer', 'Description', 'describe']
+__all__ = ['FLAN_T5_SIZES', 'FLAN_T5_PUBLISHED', 'EMBEDDING_COPIES', 'TINY_T5', 'MINI', 'flan_t5_config', 'save_model',
+           'random_flan_t5', 'cache_dir', 'tiny_t5', 'cached_folder', 'mini_folder', 'model_note', 'random_weights',
+           'from_pretrained', 'enable_checkpointing', 'quiet_peft', 'compute_dtype', 'nf4_config', 'nf4_check',
+           'default_device', 'flush_denormals', 'load_model', 'mark_untied_head', 'load_tokenizer', 'Description',
+           'describe']
 
 # %% ../nbs/00_plm.ipynb #e4fa6fd2
 FLAN_T5_SIZES = {  # d_model, d_ff, num_heads, num_layers (encoder = decoder), from the released config.json files
@@ -52,6 +53,8 @@ def _untie_lm_head(model:T5ForConditionalGeneration):
     model.all_tied_weights_keys.pop("lm_head.weight", None)
     return model
 
+EMBEDDING_COPIES = ("encoder.embed_tokens.weight", "decoder.embed_tokens.weight")  # T5's other names for `shared.weight`
+
 def save_model(model, folder)->Path:
     "`save_pretrained`; for an untied T5, with the input embedding stored under each name it has, so `tie_word_embeddings=False` loads it."
     # with tie_word_embeddings=False (the only way to keep an untied T5 head through tie_weights() in transformers 5)
@@ -59,7 +62,7 @@ def save_model(model, folder)->Path:
     from safetensors.torch import load_file, save_file
     folder = Path(folder); model.save_pretrained(folder)
     if getattr(model.config, "tie_word_embeddings", True) or not hasattr(model, "shared"): return folder  # tied: loads as saved
-    copies = {k: model.shared.weight.detach().cpu().contiguous() for k in ("encoder.embed_tokens.weight", "decoder.embed_tokens.weight")}
+    copies = {k: model.shared.weight.detach().cpu().contiguous() for k in EMBEDDING_COPIES}
     index = folder / "model.safetensors.index.json"
     if index.exists():  # sharded: the copies go in a shard of their own
         meta = json.loads(index.read_text())
@@ -213,7 +216,6 @@ def enable_checkpointing(model):
 @contextmanager
 def quiet_peft():
     "Hide the deprecation warnings peft's own calls into transformers 5 raise (`is_gradient_checkpointing`...): not the user's to fix."
-    import warnings
     with warnings.catch_warnings():
         for name in ("is_gradient_checkpointing", "gradient_checkpointing_enable"):
             warnings.filterwarnings("ignore", message=f"`{name}` is deprecated", category=FutureWarning)

@@ -37,7 +37,8 @@ __all__ = ['SCHEMA', 'default_config', 'ConfigError', 'check_config', 'read_yaml
            'TaskProgress', 'adapter_weights', 'max_difference', 'truncation_rows', 'truncation_table',
            'training_arguments', 'packs', 'scored_examples', 'score_tasks', 'main_metric', 'compare', 'report_table',
            'report_markdown', 'conflicts_note', 'plot_run', 'plot_scores', 'prepare_output', 'save_trained',
-           'trained_tasks', 'load_trained', 'train_run', 'log_to_tensorboard', 'scores_to_tensorboard', 'write_report']
+           'trained_meta', 'trained_tasks', 'load_trained', 'train_run', 'log_to_tensorboard', 'scores_to_tensorboard',
+           'write_report']
 
 # %% ../nbs/05_train.ipynb #f8368be8
 _NUM, _OPT_NUM = (int, float), (int, float, type(None))
@@ -631,14 +632,14 @@ def compare(before:dict|None, after:dict, tasks, cfg:dict)->dict[str, dict]:
 # %% ../nbs/05_train.ipynb #2934a89e
 def report_table(tasks_summary:dict)->list[str]:
     "Markdown rows, one per task: main metric untrained and trained with 95% intervals, the change, the majority label, counts."
-    rows = ["| task | metric | n | untrained | trained | change | majority label | train examples | mixing rate | sources cut |",
-            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    rows = ["| task | metric | n | untrained | trained | change | majority label | train examples | mixing rate |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
     for name, r in tasks_summary.items():
         b = "-" if r["before"] is None else format_score(r["before"], r["before_interval"])
         ch = "-" if r["change"] is None else format_change(r["change"])
         maj = "-" if r["majority"] is None else f"{r['majority']:.1f}" + (" (model above)" if r["above_majority"] else "")
         rows.append(f"| {name} | {r['metric']} | {r['n']} | {b} | {format_score(r['after'], r['after_interval'])} | {ch} | {maj} | "
-                    f"{r['train_examples']:,} | {r['rate']:.3f} | {r['truncated_sources']:,} |")
+                    f"{r['train_examples']:,} | {r['rate']:.3f} |")
     return rows
 
 def report_markdown(summary:dict)->str:
@@ -652,7 +653,11 @@ def report_markdown(summary:dict)->str:
         up = sum(c["excludes_zero"] and c["difference"] > 0 for c in changes)
         down = sum(c["excludes_zero"] and c["difference"] < 0 for c in changes)
         head += [f"Main metric improved on {up} of {len(changes)} tasks and fell on {down} (the change's 95% paired interval "
-                 f"excludes 0: marked *); on the other {len(changes) - up - down} the change is within noise.", ""]
+                 f"excludes 0: marked *); on the other {len(changes) - up - down} the change is within noise."
+                 + (" The untrained model scores 0 on every task (it does not answer in the tasks' format yet), so these changes "
+                    "show that the format was learned; the majority label, and the same run from random weights of the same "
+                    "shape (`model.name: random:NAME`), are the baselines that say more."
+                    if all(r["before"] == 0 for r in tasks) else ""), ""]
     closed = [r for r in tasks if r["majority"] is not None]
     if closed: head += [f"Above the majority label (always the most frequent training label; paired interval above 0): "
                         f"{sum(bool(r['above_majority']) for r in closed)} of {len(closed)} closed-label tasks.", ""]
@@ -756,16 +761,18 @@ def save_trained(model, cfg:dict, tasks, folder)->Path:
     (folder / "mtift.yaml").write_text(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True))
     return folder
 
-def _adapter_folder(folder)->Path:
+def trained_meta(folder, # a run's output folder or its `adapter` folder
+                )->tuple[Path, dict]:
+    "A run's `adapter` folder and its `mtift.yaml`: what was trained, on what, and how."
     folder = Path(folder)
     folder = folder / "adapter" if (folder / "adapter" / "mtift.yaml").exists() else folder
     if not (folder / "mtift.yaml").exists(): raise FileNotFoundError(f"{folder} holds no trained adapters (no mtift.yaml): give a run's --output folder")
-    return folder
+    return folder, yaml.safe_load((folder / "mtift.yaml").read_text())
 
 def trained_tasks(folder, # a run's output folder or its `adapter` folder
                  )->tuple[list, list[str]]:
     "The tasks a run trained on, spec tasks from the run's own copies, and a note for each whose data changed since."
-    folder = _adapter_folder(folder); meta = yaml.safe_load((folder / "mtift.yaml").read_text())
+    folder, meta = trained_meta(folder)
     entries = [{**e, "spec": str(folder / e["spec"])} if "spec" in e else e for e in meta.get("task_entries", meta["tasks"])]
     notes = []
     for name, d in meta.get("data_files", {}).items():
@@ -788,8 +795,7 @@ def load_trained(folder, # a run's output folder or its `adapter` folder
     "The base model with the trained adapters, its tokenizer, and the adapters' `mtift.yaml`."
     from peft import PeftModel
     from mtift.plm import load_model
-    folder = _adapter_folder(folder)
-    meta = yaml.safe_load((folder / "mtift.yaml").read_text())
+    folder, meta = trained_meta(folder)
     base = load_model(model or meta["model"], quant=meta["quant"], dtype=meta["dtype"], device=device)
     names = adapter_names(meta["layout"], meta["tasks"])
     with quiet_peft():
