@@ -147,6 +147,15 @@ def _parser()->argparse.ArgumentParser:
                    "with each one's ratio to the tutorial recipe")
     k.add_argument("--generation", action="store_true", help="time evaluation generation instead: greedy, one example "
                    "at a time against length-sorted batches")
+    k.add_argument("--time-to-quality", action="store_true", help="training time until the validation loss reaches the "
+                   "tutorial recipe's best, each recipe at its best learning rate of --lrs, on the built-in suite (chapter 07b)")
+    k.add_argument("--model", default="mini", help="with --time-to-quality: mini, tiny or a checkpoint folder")
+    k.add_argument("--budget", type=float, default=240, help="with --time-to-quality: seconds of training per run")
+    k.add_argument("--eval-every", type=float, default=6, help="with --time-to-quality: seconds of training between validation losses")
+    k.add_argument("--recipes", nargs="+", help="with --time-to-quality: baseline, mtift-qv, mtift (default: all)")
+    k.add_argument("--target", type=float, help="with --time-to-quality: a known target validation loss (from an earlier run); "
+                   "the tutorial recipe then runs only if --recipes names it")
+    k.add_argument("--lrs", type=float, nargs="+", help="with --time-to-quality: the learning-rate grid (default: 3e-4 1e-3 3e-3 1e-2 3e-2)")
     k.add_argument("--max-tokens", type=int, help="padded tokens per step of the recipes that use a token budget "
                    "(default: the recipe's)")
     k.add_argument("--steps", type=int, default=20, help="timed steps")
@@ -236,6 +245,7 @@ def _bench(args):
     if args.generation:
         for size in args.sizes: print(json.dumps(bench_generation(size, device=args.device, seed=args.seed)), flush=True)
         return
+    if args.time_to_quality: return _time_to_quality(args)
     if args.recipe not in RECIPES: raise ValueError(f"--recipe {args.recipe!r}: choose one of {', '.join(RECIPES)}")
     recipes = ablation() if args.ablation else [RECIPES[args.recipe]] + ([RECIPES["baseline"]] if args.baseline else [])
     for size in args.sizes:
@@ -279,3 +289,15 @@ def main(argv:list[str]|None=None): # arguments; default: the command line
     from mtift.study import StudyJobFailed
     try: args.run(args)
     except (OSError, ValueError, ImportError, KeyError, FloatingPointError, StudyJobFailed) as e: sys.exit(f"mtift {args.command}: error: {e}")
+
+def _time_to_quality(args):
+    from transformers.utils import logging as hf_logging
+    from mtift.quality import QUALITY_LRS, time_to_quality
+    from mtift.sources import format_table
+    hf_logging.disable_progress_bar()  # a model loads for every run of the grid
+    out = time_to_quality(args.model, args.device, args.budget, args.eval_every, tuple(args.lrs or QUALITY_LRS),
+                          args.recipes, args.max_tokens, target=args.target, seed=args.seed)
+    print(json.dumps(out), flush=True)
+    source = "given" if args.target is not None else "the tutorial recipe's best"
+    print(f"target: validation loss {out['target']:.4f} ({source})\n" + format_table(out["summary"]), file=sys.stderr)
+

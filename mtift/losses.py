@@ -13,28 +13,40 @@ from torch import nn
 from .instructions import IGNORE_INDEX, Seq2SeqCollator
 
 # %% auto #0
-__all__ = ['NORMALIZATIONS', 'WEIGHTINGS', 'per_task_losses', 'Weighting', 'Mean', 'Static', 'Uncertainty', 'DWA', 'adam_step',
-           'GradNorm', 'FAMO', 'project_conflicts', 'flat_grad', 'PCGrad', 'make_weighting', 'seq2seq_task_losses',
-           'train_steps', 'plot_training', 'task_gradients', 'gradient_cosine', 'plot_affinity', 'validation_losses']
+__all__ = ['NORMALIZATIONS', 'WEIGHTINGS', 'token_cross_entropy', 'task_losses', 'per_task_losses', 'Weighting', 'Mean', 'Static',
+           'Uncertainty', 'DWA', 'adam_step', 'GradNorm', 'FAMO', 'project_conflicts', 'flat_grad', 'PCGrad',
+           'make_weighting', 'seq2seq_task_losses', 'train_steps', 'plot_training', 'task_gradients', 'gradient_cosine',
+           'plot_affinity', 'validation_losses']
 
 # %% ../nbs/03a_losses.ipynb #2a3599cb
 NORMALIZATIONS = ("example", "token")
 
-def per_task_losses(logits:torch.Tensor, # (batch, target length, vocabulary)
-                    labels:torch.Tensor, # (batch, target length), -100 on padding
-                    task:torch.Tensor, # (batch,) task index of each example
-                    n_tasks:int, # number of tasks in the mixture
-                    normalize:str="example", # "example" or "token" mean
-                   )->tuple[torch.Tensor, torch.Tensor]:
-    "The loss of each task in the batch (0 where absent), and which tasks are present."
+def token_cross_entropy(logits:torch.Tensor, # (batch, target length, vocabulary)
+                        labels:torch.Tensor, # (batch, target length), -100 on padding
+                       )->torch.Tensor:
+    "The cross-entropy of each target token, (batch, target length), in float32; 0 where the label is -100."
+    return F.cross_entropy(logits.flatten(0, 1).float(), labels.flatten(), ignore_index=IGNORE_INDEX, reduction="none").view_as(labels)
+
+def task_losses(tok:torch.Tensor, # (batch, target length) token losses, from `token_cross_entropy` or chapter 03d
+                labels:torch.Tensor, # (batch, target length), -100 on padding
+                task:torch.Tensor, # (batch,) task index of each example
+                n_tasks:int, # number of tasks in the mixture
+                normalize:str="example", # "example" or "token" mean
+               )->tuple[torch.Tensor, torch.Tensor]:
+    "The loss of each task in the batch (0 where absent), and which tasks are present, from the token losses."
     if normalize not in NORMALIZATIONS: raise ValueError(f"normalize must be one of {', '.join(NORMALIZATIONS)}, got {normalize!r}")
-    tok = F.cross_entropy(logits.flatten(0, 1).float(), labels.flatten(), ignore_index=IGNORE_INDEX, reduction="none").view_as(labels)
     n_tok = (labels != IGNORE_INDEX).sum(1)
     onehot = F.one_hot(task, n_tasks).to(tok.dtype)  # (batch, tasks)
     if normalize == "token": num, den = onehot.T @ tok.sum(1), onehot.T @ n_tok.to(tok.dtype)
     else: num, den = onehot.T @ (tok.sum(1) / n_tok.clamp(min=1)), onehot.sum(0)
     present = den > 0
     return torch.where(present, num / den.clamp(min=1e-12), torch.zeros_like(num)), present
+
+def per_task_losses(logits:torch.Tensor, # (batch, target length, vocabulary)
+                    labels:torch.Tensor, task:torch.Tensor, n_tasks:int, normalize:str="example", # as `task_losses` takes them
+                   )->tuple[torch.Tensor, torch.Tensor]:
+    "The loss of each task in the batch (0 where absent), and which tasks are present, from the logits."
+    return task_losses(token_cross_entropy(logits, labels), labels, task, n_tasks, normalize)
 
 # %% ../nbs/03a_losses.ipynb #157a517e
 class Weighting(nn.Module):

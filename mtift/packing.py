@@ -10,6 +10,7 @@ import torch
 import torch.nn.functional as F
 
 from .instructions import IGNORE_INDEX
+from .losses import token_cross_entropy
 
 # %% auto #0
 __all__ = ['sizes', 'pack', 'row_lengths', 'collate_packed', 'segment_masks', 'packed_forward', 'example_token_losses',
@@ -79,25 +80,26 @@ def packed_forward(model, batch:dict)->torch.Tensor:
     return model(encoder_outputs=enc, attention_mask=m["cross"], decoder_input_ids=batch["decoder_input_ids"],
                  decoder_attention_mask=m["decoder"]).logits
 
-def example_token_losses(logits:torch.Tensor, batch:dict, n:int)->tuple[torch.Tensor, torch.Tensor]:
+def example_token_losses(tok:torch.Tensor, # (rows, target length) token losses, from `token_cross_entropy` or chapter 03d
+                         batch:dict, n:int)->tuple[torch.Tensor, torch.Tensor]:
     "Summed token loss and number of target tokens of each of the `n` examples of a packed batch."
-    tok = F.cross_entropy(logits.flatten(0, 1).float(), batch["labels"].flatten(), ignore_index=IGNORE_INDEX, reduction="none")
-    ex = batch["example"].flatten()
+    ex, tok = batch["example"].flatten(), tok.flatten()
     keep = ex >= 0
     total = torch.zeros(n, device=tok.device).index_add(0, ex[keep], tok[keep])
     return total, torch.zeros(n, device=tok.device).index_add(0, ex[keep], torch.ones_like(tok[keep]))
 
 def example_losses(logits:torch.Tensor, batch:dict, n:int)->torch.Tensor:
     "Mean token loss of each of the `n` examples of a packed batch (indexed as in `feats`)."
-    total, count = example_token_losses(logits, batch, n)
+    total, count = example_token_losses(token_cross_entropy(logits, batch["labels"]), batch, n)
     return total / count
 
 # %% ../nbs/03c_packing.ipynb #6cc9aa86
-def packed_task_losses(logits:torch.Tensor, batch:dict, # from `collate_packed`
+def packed_task_losses(tok:torch.Tensor, # (rows, target length) token losses, from `token_cross_entropy` or chapter 03d
+                       batch:dict, # from `collate_packed`
                        task:torch.Tensor, # (examples,) task index of each example
                        n_tasks:int, normalize:str="example")->tuple[torch.Tensor, torch.Tensor]:
     "The loss of each task in a packed batch (0 where absent), and which tasks are present."
-    total, count = example_token_losses(logits, batch, len(task))
+    total, count = example_token_losses(tok, batch, len(task))
     onehot = F.one_hot(task, n_tasks).to(total.dtype)  # (examples, tasks)
     if normalize == "token": num, den = onehot.T @ total, onehot.T @ count
     elif normalize == "example": num, den = onehot.T @ (total / count.clamp(min=1)), onehot.sum(0)

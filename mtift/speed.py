@@ -12,16 +12,19 @@ import torch
 import torch.nn.functional as F
 
 from .instructions import IGNORE_INDEX
+from .fast_step import compile_blocks, decoder_states, set_dropout, static_batch, token_losses
+from .losses import token_cross_entropy
 from .packing import collate_packed, pack, packed_forward, row_lengths, sizes
-from .plm import (TINY_T5, _quiet_untied_head, cached_folder, compute_dtype, default_device, enable_checkpointing, flan_t5_config, load_model, quiet_peft,
-                       nf4_config, random_flan_t5, tiny_t5)
+from .plm import (TINY_T5, cached_folder, compute_dtype, default_device, enable_checkpointing, flan_t5_config, load_model, quiet_peft,
+                  random_flan_t5, tiny_t5)
 from .scores import generate_ids
 
 # %% auto #0
 __all__ = ['PEAK_FLOPS', 'RECIPES', 'ABLATION_STEPS', 'lognormal_lengths', 'synthetic_mixture', 'padding_stats', 'fixed_batches',
-           'token_budget_batches', 'stack_weights', 'step_flops', 'peak_flops', 'Recipe', 'with_budget', 'ablation',
-           'recipe_batches', 'batch_tokens', 'random_checkpoint', 'vocab_size', 'recipe_model', 'train_step', 'bench',
-           'ratios', 'same_batches_curves', 'bench_generation']
+           'token_budget_batches', 'stack_weights', 'step_flops', 'peak_flops', 'matmul_flops', 'Recipe', 'with_budget',
+           'ablation', 'static_rows', 'recipe_batches', 'batch_tokens', 'recipe_tokens', 'random_checkpoint',
+           'vocab_size', 'recipe_model', 'recipe_batch', 'train_step', 'bench', 'ratios', 'same_batches_curves',
+           'bench_generation']
 
 # %% ../nbs/07_speed.ipynb #217f1e11
 def lognormal_lengths(n:int, mean:float, cap:int, sigma:float=0.8, seed:int=0)->list[int]:
@@ -98,6 +101,21 @@ def peak_flops(device)->float|None:
     name = torch.cuda.get_device_name(device)
     return next((v for k, v in PEAK_FLOPS.items() if k in name), None)
 
+def _sync(device):
+    if torch.device(device).type == "cuda": torch.cuda.synchronize(device)
+
+def matmul_flops(device, n:int|None=None, # matrix size; default: 8192 on a GPU, 1024 on the CPU
+                 reps:int=10)->float:
+    "FLOP/s of a square matrix product measured on `device`, in the dtype training computes in there (bf16 on a GPU)."
+    device = torch.device(device)
+    n = n or (8192 if device.type == "cuda" else 1024)
+    a, b = (torch.randn(n, n, device=device, dtype=compute_dtype(device)) for _ in range(2))
+    a @ b; _sync(device)
+    t = time.perf_counter()
+    for _ in range(reps): a @ b
+    _sync(device)
+    return 2 * n ** 3 * reps / (time.perf_counter() - t)
+
 # %% ../nbs/07_speed.ipynb #45c0213f
 @dataclass
 class Recipe:
@@ -113,9 +131,12 @@ class Recipe:
     lora_targets:list=field(default_factory=lambda: ["q", "v"])
     r:int=16
     alpha:int=32
+    loss_chunk:int|None=None # the loss from hidden states, this many target tokens' logits at a time (chapter 03d); None: full logits
+    static_shapes:bool=False # packed batches padded to one shape: max_tokens // (max_source + max_target) full rows
+    compile:bool=False # T5's blocks compiled by torch.compile (chapter 03d)
 
 RECIPES = {"baseline": Recipe("baseline", pad_to_max=True),
-           "mtift": Recipe("mtift", packing=True, batch_size=None, max_tokens=65536, kbit_prepare=False)}
+           "mtift": Recipe("mtift", packing=True, batch_size=None, max_tokens=65536, kbit_prepare=False, loss_chunk=1024)}
 RECIPES["mtift-bf16"] = replace(RECIPES["mtift"], name="mtift-bf16", quant=None)  # what 4-bit quantization costs
 
 def with_budget(recipe:Recipe, max_tokens:int|None)->Recipe:
@@ -126,7 +147,10 @@ def with_budget(recipe:Recipe, max_tokens:int|None)->Recipe:
 ABLATION_STEPS = [("pad to the batch's longest", {"pad_to_max": False}),
                   ("token-budget batches", {"batch_size": None, "max_tokens": 65536}),
                   ("packed rows", {"packing": True}),
-                  ("no fp32 casting", {"kbit_prepare": False})]
+                  ("no fp32 casting", {"kbit_prepare": False}),
+                  ("loss in chunks", {"loss_chunk": 1024}),
+                  ("static shapes", {"static_shapes": True}),
+                  ("compiled blocks", {"compile": True})]
 
 def ablation()->list[Recipe]:
     "The tutorial recipe, then one recipe per change on the way to mtift's."
@@ -135,24 +159,37 @@ def ablation()->list[Recipe]:
     return out
 
 # %% ../nbs/07_speed.ipynb #5b199d5b
+def static_rows(recipe:Recipe, max_source:int, max_target:int)->int|None:
+    "Rows per batch of a recipe with static shapes (None for the others): as many full rows as the token budget holds."
+    if not recipe.static_shapes: return None
+    if not (recipe.packing and recipe.max_tokens): raise ValueError(f"recipe {recipe.name}: static shapes need packing and max_tokens")
+    return max(1, recipe.max_tokens // (max_source + max_target))
+
 def recipe_batches(recipe:Recipe, feats:list[dict], max_source:int=512, max_target:int=128, seed:int=0)->list[list[list[int]]]:
     "The batches of `recipe` over `feats`: each a list of rows, each row a list of example indices."
     lengths = sizes(feats)
     if recipe.packing:
-        rows = pack(lengths, max_source, max_target)
-        groups = (token_budget_batches(row_lengths(lengths, rows), recipe.max_tokens, seed) if recipe.batch_size is None
-                  else fixed_batches(len(rows), recipe.batch_size, seed))
+        rows, fixed = pack(lengths, max_source, max_target), static_rows(recipe, max_source, max_target) or recipe.batch_size
+        groups = (token_budget_batches(row_lengths(lengths, rows), recipe.max_tokens, seed) if fixed is None
+                  else fixed_batches(len(rows), fixed, seed))
         return [[rows[k] for k in g] for g in groups]
     groups = (token_budget_batches(lengths, recipe.max_tokens, seed) if recipe.batch_size is None
               else fixed_batches(len(feats), recipe.batch_size, seed))
     return [[[i] for i in g] for g in groups]
 
-def batch_tokens(feats:list[dict], rows:list[list[int]], pad_to:tuple[int, int]|None=None)->dict:
+def batch_tokens(feats:list[dict], rows:list[list[int]], pad_to:tuple[int, int]|None=None,
+                 n_rows:int|None=None, # rows the batch is padded to (static shapes)
+                )->dict:
     "Real source and target tokens of a batch, and its padded size."
     s = [sum(len(feats[i]["input_ids"]) for i in r) for r in rows]
     t = [sum(len(feats[i]["labels"]) for i in r) for r in rows]
     ps, pt = pad_to or (max(s), max(t))
-    return {"source": sum(s), "target": sum(t), "padded": len(rows) * (ps + pt)}
+    return {"source": sum(s), "target": sum(t), "padded": (n_rows or len(rows)) * (ps + pt)}
+
+def recipe_tokens(recipe:Recipe, feats:list[dict], rows:list[list[int]], pad_to:tuple[int, int])->dict:
+    "`batch_tokens` of a batch as `recipe` pads it."
+    n = static_rows(recipe, *pad_to)
+    return batch_tokens(feats, rows, pad_to if recipe.pad_to_max or n else None, n)
 
 # %% ../nbs/07_speed.ipynb #8459b934
 def _free(device):
@@ -177,17 +214,16 @@ def recipe_model(recipe:Recipe, folder, device,
                 ):
     "The model of `recipe` with its LoRA adapter, from a checkpoint folder."
     from peft import LoraConfig, get_peft_model, prepare_model_for_kbit_training
-    from transformers import AutoModelForSeq2SeqLM
-    kw = {"device_map": {"": str(device)}, "dtype": compute_dtype(device), **({} if dropout is None else {"dropout_rate": dropout})}
-    if recipe.quant == "nf4": kw["quantization_config"] = nf4_config(device)
-    with _quiet_untied_head(): model = AutoModelForSeq2SeqLM.from_pretrained(folder, **kw)
+    model = load_model(folder, recipe.quant, compute_dtype(device), device)
+    if dropout is not None: set_dropout(model, dropout)
     if recipe.kbit_prepare and recipe.quant:
         with quiet_peft(): model = prepare_model_for_kbit_training(model, use_gradient_checkpointing=recipe.gradient_checkpointing,
                                                                gradient_checkpointing_kwargs={"use_reentrant": True})
     elif recipe.gradient_checkpointing: enable_checkpointing(model)
     lora = LoraConfig(r=recipe.r, lora_alpha=recipe.alpha, lora_dropout=0.05 if dropout is None else dropout, target_modules=recipe.lora_targets,
                       task_type="SEQ_2_SEQ_LM")
-    with quiet_peft(): return get_peft_model(model, lora).train()
+    with quiet_peft(): model = get_peft_model(model, lora).train()
+    return compile_blocks(model, dynamic=False if recipe.static_shapes else None) if recipe.compile else model
 
 # %% ../nbs/07_speed.ipynb #301bfeff
 def _to(batch:dict, device)->dict: return {k: v.to(device) for k, v in batch.items()}
@@ -202,19 +238,21 @@ def _padded(feats:list[dict], rows:list[list[int]], pad_to)->dict:
              "labels": F.pad(b["labels"], (0, extra[1]), value=IGNORE_INDEX)}
     return b
 
+def recipe_batch(recipe:Recipe, feats:list[dict], rows:list[list[int]], pad_to:tuple[int, int]=(512, 128))->dict:
+    "The tensors of the batch `rows` as `recipe` lays them out: packed (static or not) or padded."
+    if not recipe.packing: return _padded(feats, rows, pad_to if recipe.pad_to_max else None)
+    b = collate_packed(feats, rows)
+    return static_batch(b, static_rows(recipe, *pad_to), *pad_to) if recipe.static_shapes else b
+
 def train_step(model, optimizer, feats:list[dict], rows:list[list[int]], recipe:Recipe, device,
                pad_to:tuple[int, int]=(512, 128))->float:
     "One optimizer step of `recipe` on the batch `rows`; returns the loss (mean over real target tokens)."
-    if recipe.packing:
-        b = _to(collate_packed(feats, rows), device)
-        logits = packed_forward(model, b)
-        loss = F.cross_entropy(logits.flatten(0, 1).float(), b["labels"].flatten(), ignore_index=IGNORE_INDEX)
-    else: loss = model(**_to(_padded(feats, rows, pad_to if recipe.pad_to_max else None), device)).loss
+    b = _to(recipe_batch(recipe, feats, rows, pad_to), device)
+    if recipe.loss_chunk: loss = token_losses(*decoder_states(model, b), b["labels"], recipe.loss_chunk).sum() / (b["labels"] != IGNORE_INDEX).sum()
+    elif recipe.packing: loss = token_cross_entropy(packed_forward(model, b), b["labels"]).sum() / (b["labels"] != IGNORE_INDEX).sum()
+    else: loss = model(**b, use_cache=False).loss
     loss.backward(); optimizer.step(); optimizer.zero_grad(set_to_none=True)
     return loss.item()
-
-def _sync(device):
-    if torch.device(device).type == "cuda": torch.cuda.synchronize(device)
 
 def _peak_memory_gb(device)->float:
     if torch.device(device).type == "cuda": return torch.cuda.max_memory_allocated(device) / 2**30
@@ -259,10 +297,10 @@ def bench(size:str="tiny", # tiny, small, base, large, xl or xxl
     _free(device)
     if failed: return {**run, "error": "out of memory", "peak_memory_gb": _peak_memory_gb(device),
                        "recipe_settings": asdict(recipe), "versions": _versions()}
-    tokens = [batch_tokens(feats, rows, pad_to if recipe.pad_to_max else None) for rows in batches]
+    tokens = [recipe_tokens(recipe, feats, rows, pad_to) for rows in batches]
     timed, secs = tokens[warmup:], sum(times[warmup:])
     src, tgt, padded = (sum(t[k] for t in timed) for k in ("source", "target", "padded"))
-    flops, peak = step_flops(weights, src, tgt) / secs, peak_flops(device)
+    flops, peak, matmul = step_flops(weights, src, tgt) / secs, peak_flops(device), matmul_flops(device)
     seen = itertools.accumulate(t["source"] + t["target"] for t in tokens)
     return {**run, "real_tokens_per_s": (src + tgt) / secs, "padded_tokens_per_s": padded / secs,
             "padding_fraction": 1 - (src + tgt) / padded, "median_step_s": statistics.median(times[warmup:]),
@@ -270,6 +308,7 @@ def bench(size:str="tiny", # tiny, small, base, large, xl or xxl
             "peak_memory_gb": _peak_memory_gb(device),
             "memory": "torch.cuda.max_memory_allocated" if device.type == "cuda" else "peak resident memory of the process so far",
             "load_s": load_s, "model_tflops_per_s": flops / 1e12, "mfu": flops / peak if peak else None,
+            "matmul_tflops_per_s": matmul / 1e12, "fraction_of_matmul": flops / matmul,
             "flops": "2 forward passes (2N per token each) over real tokens; N: encoder weights for source tokens, decoder + LM head for target tokens",
             "final_loss": losses[-1], "loss_curve": [[n, round(l, 4)] for n, l in zip(seen, losses)],
             "recipe_settings": asdict(recipe), "versions": _versions()}

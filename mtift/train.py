@@ -19,9 +19,10 @@ from transformers.trainer_callback import PrinterCallback, ProgressCallback
 from transformers.trainer_utils import get_last_checkpoint, rotate_checkpoints
 
 from .instructions import Seq2SeqCollator, tokenize
+from .fast_step import step_task_losses
 from .losses import NORMALIZATIONS, WEIGHTINGS, PCGrad, make_weighting, per_task_losses, validation_losses
 from .mixing import STRATEGIES, MixtureSampler, encode_tasks, mixing_rates
-from .packing import PackedCollator, packed_forward, packed_task_losses
+from .packing import PackedCollator
 from .plm import flush_denormals, load_tokenizer, model_note, quiet_peft
 from .qlora import LAYOUTS, activate, adapter_names, qlora_model, save_adapters
 from .scores import METRICS, answer_task, score_task, unmatched_note
@@ -384,9 +385,9 @@ def training_step(self:MultiTaskTrainer, model, inputs, num_items_in_batch=None)
     if self.homogeneous: train_all_adapters(activate(self.model, self.names[int(task[0])]))
     if self.batch_log: self.batch_log.write(f"{self.state.global_step + 1} {' '.join(map(str, index.tolist()))}\n")
     with self.compute_loss_context_manager():
-        if "source_segments" in inputs:
-            losses, present = packed_task_losses(packed_forward(model, inputs), inputs, task, len(self.names), self.normalize)
-        else: losses, present = per_task_losses(model(**inputs).logits, inputs["labels"], task, len(self.names), self.normalize)
+        if _world() > 1:  # DDP averages the gradients of what runs through its forward, so no calls into the stacks here
+            losses, present = per_task_losses(model(**inputs).logits, inputs["labels"], task, len(self.names), self.normalize)
+        else: losses, present = step_task_losses(self.accelerator.unwrap_model(model), inputs, task, len(self.names), self.normalize)
     self._check_finite(losses, present)
     scale, params = 1 / self.current_gradient_accumulation_steps, [p for p in model.parameters() if p.requires_grad]
     if isinstance(self.weighting, PCGrad): loss = self.weighting.backward(losses * scale, present, params)

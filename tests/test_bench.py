@@ -32,11 +32,13 @@ def test_bench_ablation_measures_each_change(tmp_path):
     assert r.returncode == 0, r.stderr[-3000:]
     lines = [json.loads(l) for l in r.stdout.splitlines() if l.startswith("{")]
     runs, ratio_lines = [l for l in lines if "recipe" in l], [l for l in lines if "ratio" in l]
-    assert [l["recipe"] for l in runs] == ["baseline", "+ pad to the batch's longest", "+ token-budget batches",
-                                           "+ packed rows", "+ no fp32 casting"]
+    assert [l["recipe"] for l in runs] == ["baseline", "+ pad to the batch's longest", "+ token-budget batches", "+ packed rows",
+                                           "+ no fp32 casting", "+ loss in chunks", "+ static shapes", "+ compiled blocks"]
     assert runs[2]["recipe_settings"]["max_tokens"] == 4096
-    assert len(ratio_lines) == 4 and all(l["ratio"].endswith("/baseline") for l in ratio_lines)
+    assert len(ratio_lines) == 7 and all(l["ratio"].endswith("/baseline") for l in ratio_lines)
     assert runs[3]["padding_fraction"] < runs[2]["padding_fraction"] < runs[0]["padding_fraction"]
+    # static shapes pad every batch to 4096 // (512 + 128) = 6 full rows: more padding than packed rows of the batch's length
+    assert runs[6]["padding_fraction"] > runs[5]["padding_fraction"] and runs[7]["recipe_settings"]["compile"]
 
 def test_bench_generation_compares_one_at_a_time_with_batches(tmp_path):
     env = {**os.environ, "MTIFT_CACHE": str(tmp_path), "HF_HUB_OFFLINE": "1"}
@@ -47,3 +49,19 @@ def test_bench_generation_compares_one_at_a_time_with_batches(tmp_path):
     assert (gen["size"], gen["examples"], gen["batch_size"], gen["max_new_tokens"]) == ("tiny", 64, 64, 32)
     assert gen["speedup"] == pytest.approx(gen["batched_examples_per_s"] / gen["one_at_a_time_examples_per_s"])
     assert gen["same_output_fraction"] == 1.0  # float32 on the CPU: batching changes no token
+
+def test_bench_time_to_quality_tunes_each_recipe_and_reports_the_target(tmp_path):
+    env = {**os.environ, "MTIFT_CACHE": str(tmp_path), "HF_HUB_OFFLINE": "1"}
+    r = subprocess.run([MTIFT, "bench", "--time-to-quality", "--model", "tiny", "--budget", "3", "--eval-every", "1.5",
+                        "--lrs", "1e-3", "1e-2", "--device", "cpu"], capture_output=True, text=True, env=env, timeout=900)
+    assert r.returncode == 0, r.stderr[-3000:]
+    (out,) = [json.loads(l) for l in r.stdout.splitlines() if l.startswith("{")]
+    assert [s["recipe"] for s in out["summary"]] == ["baseline", "mtift-qv", "mtift"]
+    assert len(out["runs"]) == 6 and {r["lr"] for r in out["runs"]} == {1e-3, 1e-2}
+    assert out["target"] == min(r["best_validation_loss"] for r in out["runs"] if r["recipe"] == "baseline")
+    base = out["summary"][0]
+    assert base["speedup"] == 1.0 and 0 < base["seconds_to_target"] <= 3 + 1.5
+    for run in out["runs"]:
+        assert run["curve"][0]["train_s"] == 0 and run["curve"][-1]["steps"] > 0
+        if run["recipe"] == "baseline": assert run["curve"][-1]["train_s"] >= 3  # the tutorial recipe runs its whole budget
+    assert "target: validation loss" in r.stderr and "seconds_to_target" in r.stderr
