@@ -12,7 +12,7 @@ from tqdm.auto import tqdm
 
 from .losses import validation_losses
 from .mixing import encode_tasks
-from .plm import default_device, flush_denormals, load_tokenizer, mini_folder, tiny_t5
+from .plm import default_device, flush_denormals, load_tokenizer
 from .qlora import TARGET_PRESETS
 from .speed import RECIPES, Recipe, _device_name, _sync, _versions, batch_tokens, recipe_batches, recipe_model, train_step
 from .tasks import builtin_tasks
@@ -42,9 +42,9 @@ def quality_data(model:str="mini", # the tokenizer's model
                  seed:int=0)->dict:
     "Tokenized training and validation examples of `tasks`, and the task names."
     tok, tasks = load_tokenizer(model), tasks or builtin_tasks()
-    train, sizes = encode_tasks(tasks, tok, "train", max_source, max_target, seed, max_train_examples)
+    train, _ = encode_tasks(tasks, tok, "train", max_source, max_target, seed, max_train_examples)
     val, _ = encode_tasks(tasks, tok, "validation", max_source, max_target, seed, validation_examples)
-    return {"train": train, "validation": val, "names": [t.name for t in tasks], "sizes": sizes, "pad_id": tok.pad_token_id,
+    return {"train": train, "validation": val, "names": [t.name for t in tasks], "pad_id": tok.pad_token_id,
             "max_source": max_source, "max_target": max_target}
 
 def validation_loss(model, data:dict)->float:
@@ -59,7 +59,7 @@ def _epochs(recipe:Recipe, data:dict, seed:int):
     for epoch in range(10**6): yield from recipe_batches(recipe, data["train"], data["max_source"], data["max_target"], seed + epoch)
 
 def quality_curve(recipe:Recipe, lr:float, data:dict, # from `quality_data`
-                  folder, # the model's checkpoint folder
+                  model, # mini, tiny or a checkpoint folder (as `load_model` takes it)
                   device=None, budget_s:float=240, # most seconds of training
                   eval_every_s:float=6, # seconds of training between validation losses
                   target:float|None=None, # stop at the first validation loss at or under this
@@ -67,7 +67,7 @@ def quality_curve(recipe:Recipe, lr:float, data:dict, # from `quality_data`
     "Train `recipe` at `lr` for up to `budget_s` seconds; its validation loss against training time."
     device = torch.device(device) if device else default_device()
     flush_denormals(device); torch.manual_seed(seed)
-    model = recipe_model(recipe, folder, device)
+    model = recipe_model(recipe, model, device)
     opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=lr)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / warmup_steps))
     pad_to, feats = (data["max_source"], data["max_target"]), data["train"]
@@ -118,15 +118,15 @@ def time_to_quality(model:str="mini", # mini, tiny, or a checkpoint folder
     "Each recipe's validation curve at each learning rate, the target the tutorial recipe sets, and the summary."
     device = torch.device(device) if device else default_device()
     data = data or quality_data(model, seed=seed)
-    folder = {"mini": mini_folder, "tiny": tiny_t5}.get(model, lambda: model)()
     table = quality_recipes(device, max_tokens)
     unknown = [n for n in recipes or () if n not in table]
     if unknown: raise ValueError(f"recipe {unknown[0]!r}: choose among {', '.join(table)}")
-    names = ([] if target is not None and "baseline" not in (recipes or ()) else ["baseline"]) + [n for n in (recipes or table) if n != "baseline"]
+    wanted = list(recipes or table)  # the tutorial recipe first: it sets the target, unless one is given
+    names = ["baseline"] * (target is None or "baseline" in wanted) + [n for n in wanted if n != "baseline"]
     jobs, runs = [(n, lr) for n in names for lr in lrs], []
     for name, lr in tqdm(jobs, desc="time to quality", disable=not progress):
         if name != "baseline" and target is None: target = min(r["best_validation_loss"] for r in runs)
-        runs.append(quality_curve(table[name], lr, data, folder, device, budget_s, eval_every_s, target, seed=seed))
+        runs.append(quality_curve(table[name], lr, data, model, device, budget_s, eval_every_s, target, seed=seed))
     target = target if target is not None else min(r["best_validation_loss"] for r in runs)
     return {"kind": "time_to_quality", "model": model, "device": _device_name(device), "threads": torch.get_num_threads(),
             "target": target, "tasks": data["names"], "train_examples": len(data["train"]),
