@@ -48,7 +48,7 @@ def generate(texts:list[str], # sources, one generation each
         limit = tok.model_max_length
     else:
         from mtift.qlora import activate
-        from mtift.train import load_trained
+        from mtift.trained import load_trained
         m, tok, meta = load_trained(adapter, device, model)
         if meta["layout"] != "shared" and task not in meta["tasks"]:
             raise ValueError(f"{adapter} has per-task adapters: name the task with --task ({', '.join(meta['tasks'])})")
@@ -68,7 +68,7 @@ def tasks_report(specs:list[str]=(), # YAML task specs to add
     "The task table, and the notes of each task."
     from mtift.hub import hub_tasks
     from mtift.sources import format_table, task_table
-    from mtift.tasks import builtin_tasks
+    from mtift.sources import builtin_tasks
     from mtift.user_tasks import task_from_yaml
     tasks = builtin_tasks() + [task_from_yaml(s, skip_bad_rows) for s in specs] + (hub_tasks() if hub else [])
     rows = task_table(tasks, seed)
@@ -106,6 +106,7 @@ def _parser()->argparse.ArgumentParser:
     r.add_argument("--output", "-o", help="folder for checkpoints, adapters, metrics.json, report.md and plots")
     r.add_argument("--resume", action="store_true", help="continue from the last complete checkpoint in --output")
     r.add_argument("--print-config", action="store_true", help="print the resolved config, with comments, and exit")
+    r.add_argument("--print-schema", action="store_true", help="print the config's JSON schema (for editors) and exit")
     r.set_defaults(run=_train)
     e = sub.add_parser("eval", help="per-task test scores of a base or fine-tuned model: eval.md, eval.json, eval.csv, plots")
     e.add_argument("--model", help="base model: hub id, local folder, 'mini' (default; with --adapter: the run's base model) or 'tiny'")
@@ -205,7 +206,9 @@ def _generate(args):
                         args.task): print(out)
 
 def _train(args):
-    from mtift.train import format_config, load_config, train_run
+    from mtift.config import config_schema, format_config, load_config
+    from mtift.train import train_run
+    if args.print_schema: return print(config_schema())
     cfg = load_config(args.config, args.sets)
     if args.print_config: return print(format_config(cfg))
     if not args.output: raise ValueError("give --output DIR: the folder for checkpoints, adapters and the report")
@@ -278,7 +281,8 @@ def _pretrain(args):
 
 def _study(args):
     from dataclasses import replace
-    from mtift.study import QUICK, Budget, quick_arms, run_study, study_markdown
+    from mtift.study import QUICK, Budget, quick_arms, run_study
+    from mtift.study_results import study_markdown
     budget = replace(QUICK if args.quick else Budget(), **{k: getattr(args, k) for k in ("steps", "examples", "seeds") if hasattr(args, k)})
     records = run_study(args.output, budget, quick_arms() if args.quick else None, args.results, args.workers)
     print(study_markdown(records))

@@ -15,7 +15,8 @@ from .plm import EMBEDDING_COPIES, _resolve, load_model, load_tokenizer, model_n
 from .qlora import adapter_names
 from .scores import generation_limit
 from .intervals import resolution
-from .train import report_table, trained_meta, trained_tasks
+from .report import report_table
+from .trained import trained_meta, trained_tasks
 
 # %% auto #0
 __all__ = ['adapter_tasks', 'model_card', 'write_model_cards', 'export_weights', 'dequantized_base', 'merged_model',

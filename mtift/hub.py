@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable
 
 from .instructions import Template, dialogue_history, phrasings
-from .tasks import Examples, SourceUnavailable, Task
+from .tasks import Examples, SourceUnavailable, Task, register_suite
 
 # %% auto #0
 __all__ = ['SST2_LABELS', 'AG_NEWS_LABELS', 'HUB_ADAPTERS', 'load_hub', 'HubAdapter', 'hub_examples', 'hub_task', 'hub_tasks']
@@ -116,3 +116,5 @@ HUB_ADAPTERS = {a.name: a for a in [
 def hub_tasks()->list[Task]:
     "A task for each hub adapter (loaded from the hub on first use)."
     return [hub_task(a) for a in HUB_ADAPTERS.values()]
+
+register_suite("hub", hub_tasks)

@@ -14,7 +14,8 @@ from transformers.trainer_callback import PrinterCallback, ProgressCallback
 
 from .corpus import SENTINELS, check_t5_tokenizer, read_tokens
 from .plm import _untie_lm_head, flush_denormals, save_model
-from .train import ConfigError, TaskProgress, prepare_output, save_checkpoint_atomically
+from .config import ConfigError
+from .trainer import TaskProgress, prepare_output, save_checkpoint_atomically
 
 # %% auto #0
 __all__ = ['SIZES', 'span_counts', 'corrupted_lengths', 'noise_mask', 'corrupt', 'restore', 'SpanCorruptionRows', 't5_config',

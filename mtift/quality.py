@@ -15,7 +15,7 @@ from .mixing import encode_tasks
 from .plm import default_device, flush_denormals, load_tokenizer
 from .qlora import TARGET_PRESETS
 from .speed import RECIPES, Recipe, _device_name, _sync, _versions, batch_tokens, recipe_batches, recipe_model, train_step
-from .tasks import builtin_tasks
+from .sources import builtin_tasks
 
 # %% auto #0
 __all__ = ['QUALITY_LRS', 'quality_recipes', 'quality_data', 'validation_loss', 'quality_curve', 'reached', 'quality_summary',

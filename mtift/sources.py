@@ -14,13 +14,14 @@ from typing import Sequence
 import yaml
 
 from .instructions import Template, dialogue_history, phrasings
-from .tasks import Examples, SourceUnavailable, Task, check_splits
+from .tasks import Examples, SourceUnavailable, Task, check_splits, register_suite
 
 # %% auto #0
 __all__ = ['FROZEN_GETTEXT', 'PACKAGES', 'BUILTIN_TASKS', 'tidy', 'stdlib_docstrings', 'docstring_summary_examples',
            'docstring_name_examples', 'gettext_pairs', 'frozen_gettext', 'gettext_examples', 'package_file',
            'rotten_tomatoes', 'rt_sentiment_examples', 'rt_cast_qa_examples', 'chatterbot_conversations',
-           'chat_dialogue_examples', 'chat_topic_examples', 'chat_topics', 'task_table', 'format_table', 'plot_suite']
+           'chat_dialogue_examples', 'chat_topic_examples', 'chat_topics', 'builtin_tasks', 'task_table',
+           'format_table', 'plot_suite']
 
 # %% ../nbs/02a_sources.ipynb #ac4e76c2
 def _digest(text:str)->str: return hashlib.sha256(text.encode()).hexdigest()
@@ -253,6 +254,12 @@ def _builtin_tasks()->list[Task]:
     ]
 
 BUILTIN_TASKS = _builtin_tasks()
+
+def builtin_tasks()->list[Task]:
+    "The built-in offline task suite."
+    return list(BUILTIN_TASKS)
+
+register_suite("builtin", builtin_tasks)
 
 # %% ../nbs/02a_sources.ipynb #edada1c4
 def task_table(tasks:list[Task], seed:int=0)->list[dict]:

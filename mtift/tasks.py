@@ -14,7 +14,7 @@ from .instructions import Template, TemplateError, pick_template, render, slots,
 
 # %% auto #0
 __all__ = ['CATEGORIES', 'SPLITS', 'CONFLICT_RULES', 'SourceUnavailable', 'Task', 'Examples', 'split_of', 'check_splits',
-           'target_fields', 'input_key', 'check_disjoint', 'builtin_tasks', 'all_tasks', 'register', 'get_task',
+           'target_fields', 'input_key', 'check_disjoint', 'register_suite', 'all_tasks', 'register', 'get_task',
            'ConflictReport', 'source_groups', 'find_conflicts', 'resolve_conflicts']
 
 # %% ../nbs/02_tasks.ipynb #9d4d0677
@@ -129,17 +129,19 @@ def check_disjoint(task:Task, splits:dict[str, list[dict]]):
                     raise AssertionError(f"task {task.name!r}: {key[0]} {key[1]!r} is in both {seen[key]} and {name}")
 
 # %% ../nbs/02_tasks.ipynb #c91d85b9
+_SUITES: dict[str, Callable[[], list[Task]]] = {}
 _USER_TASKS: dict[str, Task] = {}
+_SUITE_MODULES = {"builtin": "mtift.sources", "hub": "mtift.hub"}  # named in errors only: the registry imports no suite
 
-def builtin_tasks()->list[Task]:
-    "The built-in offline task suite."
-    from mtift.sources import BUILTIN_TASKS  # defined in chapter 02a, on top of this module
-    return list(BUILTIN_TASKS)
+def register_suite(name:str, # what the suite is called: builtin, hub
+                   tasks:Callable[[], list[Task]], # lists the suite's tasks, called on each lookup
+                  ):
+    "Make a suite of tasks known to `all_tasks` and `get_task`."
+    _SUITES[name] = tasks
 
 def all_tasks()->dict[str, Task]:
-    "Every task by name: built-in, hub adapters, and registered."
-    from mtift.hub import hub_tasks
-    return {t.name: t for t in [*builtin_tasks(), *hub_tasks(), *_USER_TASKS.values()]}
+    "Every task by name: those of the registered suites, then the registered tasks."
+    return {t.name: t for t in [*(t for suite in _SUITES.values() for t in suite()), *_USER_TASKS.values()]}
 
 def register(task:Task)->Task:
     "Make `task` known to `get_task` (and so to `mtift train`); names must be unique (a spec read again replaces itself)."
@@ -152,7 +154,10 @@ def register(task:Task)->Task:
 def get_task(name:str)->Task:
     "The task called `name`."
     tasks = all_tasks()
-    if name not in tasks: raise KeyError(f"no task named {name!r}; known tasks: {', '.join(sorted(tasks))}")
+    if name not in tasks:
+        unloaded = [f"{s} (import {m})" for s, m in _SUITE_MODULES.items() if s not in _SUITES]
+        raise KeyError(f"no task named {name!r}; known tasks: {', '.join(sorted(tasks)) or 'none'}"
+                       + (f"; suites not loaded: {', '.join(unloaded)}" if unloaded else ""))
     return tasks[name]
 
 # %% ../nbs/02_tasks.ipynb #280be2f4

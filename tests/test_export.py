@@ -67,7 +67,7 @@ def test_export_answers_as_the_adapter(env, run, tmp_path):
     import torch
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
     from mtift.scores import answer_task, generation_limit
-    from mtift.train import load_trained, trained_tasks
+    from mtift.trained import load_trained, trained_tasks
     out = tmp_path / "exported"
     r = mtift(env, "export", str(run), "--task", "last_word", "--output", str(out))
     assert "lm_eval --model hf" in r.stdout and json.loads((out / "mtift-export.json").read_text())["dequantized_from"] == "nf4"

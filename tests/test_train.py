@@ -94,7 +94,7 @@ def test_print_config_is_the_default_run(env):
     r = subprocess.run([MTIFT, "train", "--print-config"], capture_output=True, text=True, env=env, timeout=300)
     assert r.returncode == 0
     import yaml
-    from mtift.train import default_config
+    from mtift.config import default_config
     assert yaml.safe_load(r.stdout) == default_config()
 
 def test_generate_with_the_trained_adapter(env, tmp_path):
@@ -115,3 +115,14 @@ def test_packed_training_learns_every_task(env, tmp_path):
     assert all(any(f"loss/{t}" in h for h in logs) for t in ("rt_sentiment", "chat_topic"))
     losses = [h["loss"] for h in logs if "loss" in h]
     assert losses[-1] < losses[0]
+
+def test_print_schema_checks_configs_as_an_editor_does(env):
+    import jsonschema
+    from mtift.config import default_config
+    r = subprocess.run([MTIFT, "train", "--print-schema"], capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    schema = json.loads(r.stdout)
+    assert list(schema["properties"]) == list(default_config())
+    jsonschema.validate(default_config(), schema)
+    bad = default_config(); bad["lora"]["layout"] = "per-task"
+    with pytest.raises(jsonschema.ValidationError, match="per-task"): jsonschema.validate(bad, schema)
