@@ -146,25 +146,24 @@ def _last_losses(log_history:list[dict])->dict:
     evals = [h for h in log_history if "eval_loss" in h]
     return {k.split("/", 1)[1]: v for k, v in evals[-1].items() if k.startswith("eval_loss/")} if evals else {}
 
-def _task_rows(scored:dict, tasks, main_metrics:dict, losses:dict)->dict:
-    "Per task: main metric, score, 95% interval, n, majority label's score, validation loss."
-    from mtift.report import main_metric
+def _task_rows(model, tok, tasks, cfg)->dict:
+    "Per task, `model` scored as a run scores it: main metric, score, 95% interval, n, majority label's score, validation loss."
+    from mtift.mixing import encode_tasks
+    from mtift.report import main_metric, score_tasks, scored_examples
+    from mtift.trainer import task_validation_losses
+    d = cfg.data
+    scored = score_tasks(model, tok, tasks, scored_examples(tasks, cfg.eval.examples, d.split_seed), cfg.eval, d)
+    feats, _ = encode_tasks(tasks, tok, "validation", d.max_source, d.max_target, d.split_seed, d.max_validation_examples)
+    losses = task_validation_losses(model, feats, [t.name for t in tasks], tok.pad_token_id)
     out = {}
     for t in tasks:
-        m, s = main_metric(t, main_metrics), scored[t.name]
+        m, s = main_metric(t, cfg.eval.main_metrics), scored[t.name]
         out[t.name] = {"metric": m, "score": s[m], "interval": s["intervals"][m], "n": s["n"],
                        "majority": s["majority"][m] if "majority" in s else None, "loss": losses.get(t.name)}
     return out
 
-def _validation_loss(model, tok, tasks, d)->dict:
-    from mtift.mixing import encode_tasks
-    from mtift.trainer import task_validation_losses
-    feats, _ = encode_tasks(tasks, tok, "validation", d.max_source, d.max_target, d.split_seed, d.max_validation_examples)
-    return task_validation_losses(model, feats, [t.name for t in tasks], tok.pad_token_id)
-
 # %% ../nbs/08_study.ipynb #ac07eeb7
 def _train_job(job:dict)->dict:
-    from mtift.report import score_tasks, scored_examples
     from mtift.tasks import get_task
     from mtift.train import train_run
     from mtift.trained import load_trained
@@ -177,23 +176,18 @@ def _train_job(job:dict)->dict:
     for n, loss in _last_losses(summary["training"]["log_history"]).items(): rec["tasks"][n]["loss"] = loss
     if job["held_out"]:
         model, tok, _ = load_trained(out)
-        held = [get_task(n) for n in job["held_out"]]
-        scored = score_tasks(model, tok, held, scored_examples(held, cfg.eval.examples, cfg.data.split_seed), cfg.eval, cfg.data)
-        rec["held_out"] = _task_rows(scored, held, cfg.eval.main_metrics, _validation_loss(model, tok, held, cfg.data))
+        rec["held_out"] = _task_rows(model, tok, [get_task(n) for n in job["held_out"]], cfg)
     t = summary["training"]
     return {**rec, "config": cfg.model_dump(), "steps": t["steps"], "train_s": t["runtime_s"], "seconds_per_step": t["runtime_s"] / t["steps"],
             "final_loss": t["final_loss"], "wall_s": time.perf_counter() - t0}
 
 def _untuned_job(job:dict)->dict:
     from mtift.plm import load_model, load_tokenizer
-    from mtift.report import score_tasks, scored_examples
     from mtift.trained import run_tasks
     cfg = _config(job)
     tasks, _ = run_tasks(cfg.tasks)
     model, tok = load_model(cfg.model.name, quant=None), load_tokenizer(cfg.model.name)
-    scored = score_tasks(model, tok, tasks, scored_examples(tasks, cfg.eval.examples, cfg.data.split_seed), cfg.eval, cfg.data)
-    return {"tasks": _task_rows(scored, tasks, cfg.eval.main_metrics, _validation_loss(model, tok, tasks, cfg.data)),
-            "config": cfg.model_dump()}
+    return {"tasks": _task_rows(model, tok, tasks, cfg), "config": cfg.model_dump()}
 
 # %% ../nbs/08_study.ipynb #a4f2a46a
 def _affinity_job(job:dict)->dict:
