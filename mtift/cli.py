@@ -11,7 +11,7 @@ from pathlib import Path
 from . import __version__
 
 # %% auto #0
-__all__ = ['STACK', 'info', 'generate', 'tasks_report', 'main']
+__all__ = ['STACK', 'info', 'smollm2_status', 'generate', 'tasks_report', 'main']
 
 # %% ../nbs/90_cli.ipynb #c42d1e00
 STACK = ("torch", "transformers", "peft", "bitsandbytes", "accelerate", "datasets", "evaluate")
@@ -21,18 +21,28 @@ def _version(pkg:str)->str:
     except PackageNotFoundError: return "not installed"
 
 def info()->dict:
-    "What mtift runs on: package versions, CUDA, and whether bitsandbytes quantizes to NF4 on the device."
+    "What mtift runs on: package versions, CUDA, whether bitsandbytes quantizes to NF4 on the device, and whether SmolLM2 is installed."
     import torch
     from mtift.plm import default_device, nf4_check
     dev = default_device()
     return {"mtift": __version__, "python": platform.python_version(), **{p: _version(p) for p in STACK},
             "cuda available": torch.cuda.is_available(), "cuda (torch build)": torch.version.cuda or "none",
             "gpu": torch.cuda.get_device_name(dev) if dev.type == "cuda" else "none",
-            "device": str(dev), "nf4 quantization": nf4_check(dev)}
+            "device": str(dev), "nf4 quantization": nf4_check(dev), "smollm2": smollm2_status()}
+
+def smollm2_status()->str:
+    "Whether SmolLM2, the offline default model, is installed and already dequantized into mtift's cache."
+    from mtift.families import SMOLLM2_SHA256, smollm2_gguf
+    from mtift.plm import cache_dir
+    try: path = smollm2_gguf()
+    except FileNotFoundError as e: return f"not installed: {str(e).split(': ', 1)[1]}"
+    cached = (cache_dir() / f"smollm2-135m-instruct-{SMOLLM2_SHA256[:12]}" / "config.json").exists()
+    return (f"yes, the default model ({path.stat().st_size / 2**20:.0f} MiB GGUF; "
+            + ("dequantized in the cache)" if cached else "dequantized into the cache on first use, about 30 s)"))
 
 # %% ../nbs/90_cli.ipynb #d3fbf59b
 def generate(texts:list[str], # sources, one generation each
-             model:str|None=None, # hub id, local folder, `mini` (the default) or `tiny`; with `adapter`: the run's base model
+             model:str|None=None, # hub id, local folder, `smollm2` (the default), `mini` or `tiny`; with `adapter`: the run's base model
              quant:str|None=None, # None or "nf4" (with `adapter`: as trained)
              device=None, # default: CUDA when there is a GPU
              max_new_tokens:int=32, # length limit of each generation
@@ -40,12 +50,13 @@ def generate(texts:list[str], # sources, one generation each
              adapter=None, # a `mtift train` output folder: answer with its trained adapters
              task:str|None=None, # with per-task adapters: the task whose adapters answer
             )->list[str]:
-    "Generate a text for each source with a pretrained seq2seq model, or with the adapters of a training run."
-    import torch
-    from mtift.plm import load_model, load_tokenizer
+    "Generate a text for each source with a pretrained model, prompted as its family is (chapter 00c), or with the adapters of a training run."
+    from mtift.families import encode
+    from mtift.plm import OFFLINE_MODEL, load_model, load_tokenizer
+    from mtift.scores import generate_answers
     if adapter is None:
-        m, tok = load_model(model or "mini", quant=quant, device=device), load_tokenizer(model or "mini")
-        limit = tok.model_max_length
+        m, tok = load_model(model or OFFLINE_MODEL, quant=quant, device=device), load_tokenizer(model or OFFLINE_MODEL)
+        limit = min(tok.model_max_length, 2048)
     else:
         from mtift.qlora import activate
         from mtift.trained import load_trained
@@ -53,12 +64,9 @@ def generate(texts:list[str], # sources, one generation each
         if meta["layout"] != "shared" and task not in meta["tasks"]:
             raise ValueError(f"{adapter} has per-task adapters: name the task with --task ({', '.join(meta['tasks'])})")
         activate(m, task); limit = meta["max_source"]
-    n_long = sum(len(ids) > limit for ids in tok(texts, verbose=False).input_ids)
+    n_long = encode([(t, "") for t in texts], tok, limit, 1)[1].sources
     if n_long: print(f"note: {n_long} of {len(texts)} sources are longer than {limit} tokens and were cut to {limit}", file=sys.stderr)
-    batch = tok(texts, return_tensors="pt", padding=True, truncation=True, max_length=limit).to(m.device)
-    with torch.no_grad():
-        out = m.generate(**batch, max_new_tokens=max_new_tokens, num_beams=num_beams, do_sample=False)
-    return tok.batch_decode(out, skip_special_tokens=True)
+    return generate_answers(m, tok, texts, max_new_tokens, limit, num_beams=num_beams, progress=False)
 
 # %% ../nbs/90_cli.ipynb #78552c02
 def tasks_report(specs:list[str]=(), # YAML task specs to add
@@ -84,7 +92,7 @@ def _parser()->argparse.ArgumentParser:
     sub.add_parser("info", help="versions, device, and whether NF4 quantization works here").set_defaults(run=_info)
     g = sub.add_parser("generate", help="generate text with a model")
     g.add_argument("text", nargs="+", help="source texts, one generation each")
-    g.add_argument("--model", help="hub id, local folder, 'mini' (default; with --adapter: the run's base model) or 'tiny'")
+    g.add_argument("--model", help="hub id, local folder, 'smollm2' (default; with --adapter: the run's base model), 'mini' or 'tiny'")
     g.add_argument("--quant", choices=["nf4"], help="load the weights in 4-bit NormalFloat")
     g.add_argument("--device", help="cpu, cuda, cuda:1... (default: CUDA when there is a GPU)")
     g.add_argument("--max-new-tokens", type=int, default=32)
@@ -99,7 +107,7 @@ def _parser()->argparse.ArgumentParser:
     t.add_argument("--skip-bad-rows", action="store_true", help="leave bad rows of spec data out (counted)")
     t.add_argument("--seed", type=int, default=0, help="seed of the train/validation/test split")
     t.set_defaults(run=lambda a: print(tasks_report(a.specs + a.spec, a.hub, a.skip_bad_rows, a.seed)))
-    r = sub.add_parser("train", help="multi-task fine-tuning; with no config, the offline default run (mini, CPU)")
+    r = sub.add_parser("train", help="multi-task fine-tuning; with no config, the offline default run (SmolLM2, CPU)")
     r.add_argument("config", nargs="?", help="a YAML config (see --print-config); none: the offline default run")
     r.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
                    help="override one config key, e.g. lora.r=8 or training.max_steps=100 (repeatable)")
@@ -109,14 +117,14 @@ def _parser()->argparse.ArgumentParser:
     r.add_argument("--print-schema", action="store_true", help="print the config's JSON schema (for editors) and exit")
     r.set_defaults(run=_train)
     e = sub.add_parser("eval", help="per-task test scores of a base or fine-tuned model: eval.md, eval.json, eval.csv, plots")
-    e.add_argument("--model", help="base model: hub id, local folder, 'mini' (default; with --adapter: the run's base model) or 'tiny'")
+    e.add_argument("--model", help="base model: hub id, local folder, 'smollm2' (default; with --adapter: the run's base model), 'mini' or 'tiny'")
     e.add_argument("--adapter", help="a `mtift train` output folder: compare its fine-tuned model with the base model")
     e.add_argument("--tasks", nargs="+", help="task names, YAML task specs or 'builtin' (default: the run's tasks, spec "
                    "tasks included, else builtin); tasks the adapters did not train on are reported as held-out")
     e.add_argument("--output", "-o", required=True, help="folder for the report files")
     e.add_argument("--split", default="test", choices=["train", "validation", "test"])
-    e.add_argument("--examples", type=int, default=200, help="examples per task (200: a score near 50 is known to about "
-                   "+-7 points)")
+    e.add_argument("--examples", type=int, help="examples per task (default: as many as the run scored, else 200; 200: a score "
+                   "near 50 is known to about +-7 points)")
     e.add_argument("--quant", choices=["nf4"], help="without --adapter: load the base weights in 4-bit NormalFloat")
     e.add_argument("--device", help="cpu, cuda, cuda:1... (default: CUDA when there is a GPU)")
     e.add_argument("--batch-size", type=int, default=32)

@@ -12,10 +12,10 @@ from pathlib import Path
 import torch
 from tqdm.auto import tqdm
 
-from .instructions import tokenize
+from .families import encode, family
 from .intervals import compared, format_change, format_score, resolution, scored
 from .scores import answer_task, class_scores, generate_answers, match_option, normalize_space, task_scores, unmatched_note
-from .plm import load_model, load_tokenizer
+from .plm import OFFLINE_MODEL, load_model, load_tokenizer
 from .tasks import check_splits, get_task
 from .trained import load_trained, run_tasks, trained_tasks
 
@@ -73,21 +73,20 @@ def evaluate_task(model, tok, task, examples:list[dict], base:bool=False, # answ
     per_option = {"per_option": class_scores([r["prediction"] for r in records], [r["target"] for r in records],
                                              task.options)} if task.options else {}
     return {**scored(task, records, seed=seed), **per_option, "examples_per_s": len(records) / secs,
-            "sources_cut": sum(len(ids) > max_source for ids in tok([r["source"] for r in records], verbose=False).input_ids),
+            "sources_cut": encode([(r["source"], "") for r in records], tok, max_source, 1)[1].sources,
             "adapters": {} if base else dict(Counter(r.get("adapter", own) for r in records)),
             "errors": wrong_predictions(task, records, errors, seed)}
 
 # %% ../nbs/06_evaluation.ipynb #21b91470
 @torch.no_grad()
 def embed(model, tok, texts:list[str], batch_size:int=32, max_source:int=512)->torch.Tensor:
-    "Unit-length mean-pooled encoder states of `texts`, from the base model (adapters off)."
-    feats, _ = tokenize([(t, "") for t in texts], tok, max_source, 1)
+    "Unit-length mean-pooled hidden states of `texts` as prompts, from the base model (adapters off): the encoder's, or a decoder's last layer."
+    feats, _ = encode([(t, "") for t in texts], tok, max_source, 1)
     out = []
     with without_adapters(model):
-        enc = model.get_encoder()
         for k in range(0, len(feats), batch_size):
             batch = tok.pad({"input_ids": [f["input_ids"] for f in feats[k:k + batch_size]]}, return_tensors="pt").to(model.device)
-            h = enc(**batch).last_hidden_state.float()
+            h = family(model).sentence_states(model, batch["input_ids"], batch["attention_mask"]).float()
             mask = batch["attention_mask"].unsqueeze(-1).float()
             out.append((h * mask).sum(1) / mask.sum(1))
     return torch.nn.functional.normalize(torch.cat(out), dim=-1).cpu()
@@ -299,22 +298,24 @@ def write_eval(results:dict, output, title:str="mtift eval",
 
 # %% ../nbs/06_evaluation.ipynb #d42dbc9c
 def eval_run(output, # folder for eval.json, eval.csv, eval.md and plots/
-             model:str|None=None, # base model: hub id, folder, `mini` or `tiny`; default: the adapters' base model, else `mini`
+             model:str|None=None, # base model: hub id, folder, `smollm2`, `mini` or `tiny`; default: the adapters' base model, else `smollm2`
              adapter=None, # a `mtift train` output folder; None: evaluate the base model alone
              tasks=None, # task names, spec files, `builtin` or `{spec: file.yaml}` entries; default: the run's tasks (else builtin)
-             split:str="test", n:int|None=200, quant:str|None=None, # base model without adapters: None or nf4
+             split:str="test", n:int|None=None, # examples per task; default: as many as the run scored, else 200
+             quant:str|None=None, # base model without adapters: None or nf4
              device=None, errors:int=5, max_source:int|None=None, max_new_tokens:int|None=None,
              batch_size:int=32, num_beams:int=1)->dict:
     "Evaluate a base or fine-tuned model on `tasks` and write the report into `output`."
     given = run_tasks(tasks, split_seed=None) if tasks else None  # a misspelt task fails before a model is loaded
     if adapter is not None: m, tok, meta = load_trained(adapter, device, model)
-    else: m, tok, meta = load_model(model or "mini", quant=quant, device=device), load_tokenizer(model or "mini"), {}
+    else: m, tok, meta = load_model(model or OFFLINE_MODEL, quant=quant, device=device), load_tokenizer(model or OFFLINE_MODEL), {}
+    n = n or meta.get("eval_examples", 200)
     seen, notes = trained_tasks(adapter) if adapter is not None else (None, [])
     tasks, skipped = given or ((seen, {}) if seen else run_tasks(["builtin"]))
     results = evaluate_model(m, tok, tasks, seen, split, n, meta.get("split_seed", 0), errors, meta.get("main_metrics"),
                              max_source=max_source or meta.get("max_source", 512), max_new_tokens=max_new_tokens,
                              max_target=meta.get("max_target"), batch_size=batch_size, num_beams=num_beams)
-    name = meta.get("model", model or "mini") + (f" + {Path(adapter)}" if adapter else "")
+    name = meta.get("model", model or OFFLINE_MODEL) + (f" + {Path(adapter)}" if adapter else "")
     write_eval(results, output, f"mtift eval: {name}, {split} split", notes)
     (Path(output) / "skipped.json").write_text(json.dumps(skipped, indent=1))
     return results

@@ -11,6 +11,7 @@ import torch
 import yaml
 
 from . import __version__
+from .families import family
 from .plm import EMBEDDING_COPIES, _resolve, load_model, load_tokenizer, model_note, quiet_peft, save_model
 from .qlora import adapter_names
 from .scores import generation_limit
@@ -28,16 +29,16 @@ def adapter_tasks(meta:dict, # a run's `mtift.yaml`
     "The tasks an adapter of a run answers: every task for `shared`, its own task for a per-task adapter."
     return list(meta["tasks"]) if adapter == "shared" else [adapter]
 
-def _base_load(meta:dict)->str:
-    "Python that loads the base model of a run without mtift, as it was trained."
-    src = "str(mini_folder())" if meta["model"] == "mini" else repr(meta["model"])
-    lines = ["from transformers import AutoModelForSeq2SeqLM, AutoTokenizer, BitsAndBytesConfig"]
-    if meta["model"] == "mini": lines.append("from mtift.plm import mini_folder  # mini ships inside the mtift package")
+_BUILT = {"mini": "mini_folder", "smollm2": "smollm2_folder"}  # offline models whose folder mtift makes or ships
+
+def _base_load(meta:dict, fam)->str:
+    "Python that loads the base model of a run without mtift, as it was trained (`fam`: its family, chapter 00c)."
+    built = _BUILT.get(meta["model"])
+    lines = [f"from transformers import {fam.auto_class.__name__}, AutoTokenizer, BitsAndBytesConfig"]
+    if built: lines.append(f"from mtift.plm import {built}  # {meta['model']}'s folder, which mtift ships or builds")
     quant = (", quantization_config=BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type='nf4', "
              "bnb_4bit_use_double_quant=True)") if meta["quant"] == "nf4" else ""
-    return "\n".join(lines + [f"base_path = {src}", f"base = AutoModelForSeq2SeqLM.from_pretrained(base_path{quant})",
-                              "base.config.tie_word_embeddings = False  # T5's LM head is its own matrix: see below",
-                              "tok = AutoTokenizer.from_pretrained(base_path)"])
+    return "\n".join(lines + [f"base_path = {f'str({built}())' if built else repr(meta['model'])}"] + fam.load_code("base_path", quant))
 
 def _task_rows(tasks, sizes:dict)->list[str]:
     "Markdown rows, one per task: category, phrasings, training examples (from `sizes`), source and fingerprint."
@@ -60,8 +61,9 @@ def model_card(run, # a run's output folder (or its `adapter` folder)
     example = tasks[0].render(tasks[0].splits(meta["split_seed"])["validation"][0], seed=meta["split_seed"])
     where = f"{folder / adapter}" if adapter else f"{folder}/<adapter>"
     t = summary.get("training", {})
-    head = ["---", "library_name: peft", f"base_model: {meta['model']}", "pipeline_tag: text2text-generation",
-            "tags: [mtift, lora, multi-task, instruction-tuning, seq2seq]", "---", "",
+    fam = family(load_tokenizer(meta["model"], chat_template=meta.get("chat_template", "auto")))
+    head = ["---", "library_name: peft", f"base_model: {meta['model']}", f"pipeline_tag: {fam.pipeline_tag}",
+            f"tags: [mtift, lora, multi-task, instruction-tuning, {fam.name}]", "---", "",
             f"# {'Adapter ' + repr(adapter) if adapter else 'Adapters'} of the mtift run `{out.name}`", "",
             f"LoRA adapters trained by mtift {__version__} on `{meta['model']}`"
             + (" in 4-bit NormalFloat (QLoRA)" if meta["quant"] == "nf4" else "") + f", layout `{meta['layout']}` "
@@ -81,18 +83,15 @@ def model_card(run, # a run's output folder (or its `adapter` folder)
                     "and trained, with 95% bootstrap intervals (chapter 04c); the change's paired interval excludes 0 where marked *; "
                     f"{resolution(n)}. `mtift eval` scores the test split.", "", *report_table(scores)]
     else: results += ["No `metrics.json` beside these adapters: score them with `mtift eval --adapter RUN`."]
-    use = ["", "## How to use", "", "With peft:", "", "```python", "from peft import PeftModel", _base_load(meta),
-           f"model = PeftModel.from_pretrained(base, '{where}').eval()", f"source = {example[0]!r}",
-           "print(tok.batch_decode(model.generate(**tok(source, return_tensors='pt'), max_new_tokens=32), "
-           "skip_special_tokens=True))", "```", "",
+    use = ["", "## How to use", "", "With peft:", "", "```python", "from peft import PeftModel", _base_load(meta, fam),
+           f"model = PeftModel.from_pretrained(base, '{where}').eval()", f"source = {example[0]!r}", *fam.answer_code("source"),
+           "```", "",
            f"The model expects mtift's prompts: the source above is {tasks[0].name}'s, target {example[1]!r}. With mtift:", "",
            "```bash", f"mtift generate --adapter {out} --task {covered[0]} 'TEXT'",
            f"mtift eval --adapter {out} --output eval/",
-           f"mtift export {out} --task {covered[0]} --output exported/  # a plain transformers model",
-           f"mtift lm-eval-tasks {out} --output lm_eval_tasks/  # tasks and commands for lm-evaluation-harness", "```", "",
-           "Setting `tie_word_embeddings = False` keeps T5's own LM head: transformers 5 marks every T5 config as tied, and a "
-           "`tie_weights()` call (peft's merging and lm-evaluation-harness make one) would otherwise replace the head by the "
-           "input embedding.", ""]
+           *([f"mtift export {out} --task {covered[0]} --output exported/  # a plain transformers model",
+              f"mtift lm-eval-tasks {out} --output lm_eval_tasks/  # tasks and commands for lm-evaluation-harness"]
+             if "export" not in fam.not_yet else []), "```", "", *fam.card_note]
     config = ["## Configuration", "", "```yaml", (out / "config.yaml").read_text().strip() if (out / "config.yaml").exists()
               else yaml.safe_dump(meta, sort_keys=False).strip(), "```", ""]
     limits = ["## Limits", "",
@@ -172,6 +171,7 @@ def export_model(run, # a run's output folder (or its `adapter` folder)
                 )->Path:
     "Save the run's adapters merged into its base model as a plain transformers model folder, with tokenizer and card."
     folder, meta = trained_meta(run)
+    family(load_tokenizer(meta["model"])).check("export")
     weights = export_weights(meta, task, merge)
     model, output = merged_model(folder, task, merge, dtype), Path(output)
     save_model(model, output); load_tokenizer(meta["model"]).save_pretrained(output)
@@ -240,6 +240,7 @@ def lm_eval_tasks(run, # a run's output folder (or its `adapter` folder)
     "Write each task of a run as an lm-evaluation-harness task, and the `lm_eval` command that scores each adapter on them."
     adapters, meta = trained_meta(run)
     tok = load_tokenizer(meta["model"])
+    family(tok).check("lm-evaluation-harness tasks")
     written = {t.name: lm_eval_task(t, folder, tok, split, n, meta["split_seed"], meta["max_source"], meta["max_target"])
                for t in trained_tasks(adapters)[0]}
     base = _resolve(meta["model"])

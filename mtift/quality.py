@@ -13,7 +13,7 @@ from tqdm.auto import tqdm
 from .losses import validation_losses
 from .mixing import encode_tasks
 from .plm import default_device, flush_denormals, load_tokenizer
-from .qlora import TARGET_PRESETS
+from .families import EncoderDecoder
 from .speed import RECIPES, Recipe, _device_name, _sync, _versions, batch_tokens, recipe_batches, recipe_model, train_step
 from .sources import builtin_tasks
 
@@ -31,7 +31,7 @@ def quality_recipes(device, # where the runs train
     gpu = torch.device(device).type == "cuda"
     fast = replace(RECIPES["mtift"], name="mtift-qv", gradient_checkpointing=gpu, max_tokens=max_tokens or (65536 if gpu else 2048))
     return {"baseline": RECIPES["baseline"], "mtift-qv": fast,
-            "mtift": replace(fast, name="mtift", lora_targets=list(TARGET_PRESETS["all-linear"]), r=32, alpha=32)}
+            "mtift": replace(fast, name="mtift", lora_targets=list(EncoderDecoder.presets["all-linear"]), r=32, alpha=32)}
 
 # %% ../nbs/07b_quality.ipynb #c011x
 def quality_data(model:str="mini", # the tokenizer's model

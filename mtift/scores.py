@@ -12,17 +12,16 @@ from typing import Callable
 
 import numpy as np
 import torch
-from torch.nn.utils.rnn import pad_sequence
 from tqdm.auto import tqdm
 
-from .instructions import tokenize
+from .families import encode, family
 from .qlora import activate
 
 # %% auto #0
 __all__ = ['exact_match', 'accuracy', 'macro_f1', 'squad_f1', 'squad_exact_match', 'rouge_l', 'bleu', 'chrf', 'METRICS',
            'normalize_space', 'squad_normalize', 'match_option', 'check_inputs', 'Metric', 'class_scores',
-           'UnicodeTokenizer', 'rouge_scores', 'generate_ids', 'generate_answers', 'source_ids', 'generation_limit',
-           'answer_task', 'unmatched_reasons', 'unmatched_note', 'task_scores', 'score_task']
+           'UnicodeTokenizer', 'rouge_scores', 'generate_ids', 'generate_answers', 'decode', 'source_ids',
+           'generation_limit', 'answer_task', 'unmatched_reasons', 'unmatched_note', 'task_scores']
 
 # %% ../nbs/04b_scores.ipynb #3897f1ec
 _AROUND = " .!?;:,'\"`"
@@ -185,19 +184,15 @@ def generate_ids(model, sources:list[list[int]], # token ids of each source
                  pad_id:int=0,
                  name:str="", # what the sources are, for the progress bar
                  progress:bool=True)->list[list[int]]:
-    "Generated token ids for each source, in length-sorted batches (right-padded, with an attention mask)."
+    "The answer's token ids for each source, in length-sorted batches, padded as the model's family needs (chapter 00c)."
     order = sorted(range(len(sources)), key=lambda i: len(sources[i]))
     out = [None] * len(sources)
     model.eval()
     for k in tqdm(range(0, len(order), batch_size), desc=f"generating {name}".strip(), unit="batch", leave=False,
                   disable=not progress):
         idx = order[k:k + batch_size]
-        ids = [torch.tensor(sources[i]) for i in idx]
-        mask = pad_sequence([torch.ones_like(x) for x in ids], batch_first=True)
-        gen = model.generate(input_ids=pad_sequence(ids, batch_first=True, padding_value=pad_id).to(model.device),
-                             attention_mask=mask.to(model.device), max_new_tokens=max_new_tokens, num_beams=num_beams,
-                             do_sample=False)
-        for i, g in zip(idx, gen.tolist()): out[i] = g
+        gen = family(model).generate(model, [sources[i] for i in idx], pad_id, max_new_tokens=max_new_tokens, num_beams=num_beams)
+        for i, g in zip(idx, gen): out[i] = g
     return out
 
 def generate_answers(model, tok, sources:list[str],
@@ -210,11 +205,15 @@ def generate_answers(model, tok, sources:list[str],
     "An answer for each source string, generated in length-sorted batches."
     ids = generate_ids(model, source_ids(tok, sources, max_source), max_new_tokens, batch_size, num_beams,
                        tok.pad_token_id, name, progress)
-    return tok.batch_decode(ids, skip_special_tokens=True)
+    return decode(tok, ids)
+
+def decode(tok, ids:list[list[int]])->list[str]:
+    "Answers as text: special tokens dropped, and the space a plainly prompted decoder puts before its answer."
+    return [s.strip() for s in tok.batch_decode(ids, skip_special_tokens=True)]
 
 def source_ids(tok, sources:list[str], max_source:int=512)->list[list[int]]:
     "Token ids of each source, cut to `max_source` (reports count the cut ones: `TruncationReport`, `evaluate_task`)."
-    feats, _ = tokenize([(s, "") for s in sources], tok, max_source, 1)
+    feats, _ = encode([(s, "") for s in sources], tok, max_source, 1)
     return [f["input_ids"] for f in feats]
 
 # %% ../nbs/04b_scores.ipynb #901f7ee3
@@ -244,8 +243,8 @@ def answer_task(model, tok, task, # a `Task`
     limit = max_new_tokens or task.max_new_tokens or generation_limit(task, tok, seed, max_target)
     ids = generate_ids(model, source_ids(tok, [s for s, _ in pairs], max_source), limit, batch_size, num_beams,
                        tok.pad_token_id, task.name)
-    preds = tok.batch_decode(ids, skip_special_tokens=True)
-    return [{"source": s, "target": t, "prediction": p, "cut": tok.eos_token_id not in g[1:]}
+    preds = decode(tok, ids)
+    return [{"source": s, "target": t, "prediction": p, "cut": tok.eos_token_id not in g}
             for (s, t), p, g in zip(pairs, preds, ids)]
 
 def unmatched_reasons(task, records:list[dict])->dict[str, int]:
@@ -275,12 +274,3 @@ def task_scores(task, records:list[dict], extra_metrics=())->dict:
         out.update(unmatched=sum(match_option(p, task.options) is None for p in preds), unmatched_why=unmatched_reasons(task, records),
                    refs_outside_options=sum(r not in task.options for r in refs))
     return out
-
-def score_task(model, tok, task, examples:list[dict], seed:int=0, max_source:int=512, max_new_tokens:int|None=None,
-               batch_size:int=32,
-               extra_metrics=(), # names from METRICS to compute besides the task's own
-               max_target:int|None=None)->dict:
-    "Generate answers for `examples` of `task` and score them with each of the task's metrics."
-    records = answer_task(model, tok, task, examples, seed, max_source, max_new_tokens, batch_size, max_target=max_target)
-    return {**task_scores(task, records, extra_metrics),
-            "samples": [{k: r[k] for k in ("target", "prediction")} for r in records[:3]]}

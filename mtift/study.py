@@ -35,7 +35,7 @@ class Budget:
     validation_examples:int=64 # per task, for the validation loss
 
     def sets(self)->list[str]:
-        "The base config as `--set` overrides of `mtift train`'s defaults."
+        "The base config as `--set` overrides of mini's recipe (`mtift train mini`)."
         return ["model.quant=null", "lora.layout=shared", "eval.before=false", f"eval.examples={self.examples}",
                 f"data.max_validation_examples={self.validation_examples}", f"training.max_steps={self.steps}",
                 f"training.learning_rate={self.learning_rate}", f"training.per_device_train_batch_size={self.batch_size}",
@@ -140,7 +140,7 @@ def _logged_to(path:Path):
 
 def _config(job:dict):
     from mtift.config import load_config
-    return load_config(None, [*job["base"], *job["sets"], f"training.seed={job['seed']}"])
+    return load_config("mini", [*job["base"], *job["sets"], f"training.seed={job['seed']}"])
 
 def _last_losses(log_history:list[dict])->dict:
     evals = [h for h in log_history if "eval_loss" in h]

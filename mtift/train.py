@@ -13,7 +13,7 @@ from transformers.trainer_utils import get_last_checkpoint
 
 from .config import ConfigError, DataSection, LossSection, MixingSection, RunConfig, check_config
 from .export import write_model_cards
-from .instructions import tokenize
+from .families import encode, family
 from .losses import make_weighting
 from .mixing import encode_tasks, mixing_rates
 from .plm import flush_denormals, load_tokenizer
@@ -72,9 +72,11 @@ def training_arguments(cfg:RunConfig, output)->TrainingArguments:
         args.ddp_find_unused_parameters = True
     return args
 
-def packs(d:DataSection, args:TrainingArguments)->bool:
+def packs(d:DataSection, args:TrainingArguments,
+          packable:bool=True, # whether the model's family packs rows (chapter 00c)
+         )->bool:
     "Whether a run packs its batches: as configured; by default on a GPU with one process (mtift's GPU recipe, chapter 07)."
-    packing = d.packing if d.packing is not None else args.device.type == "cuda" and args.world_size == 1
+    packing = d.packing if d.packing is not None else packable and args.device.type == "cuda" and args.world_size == 1
     if d.max_tokens is not None:
         if not packing: raise ConfigError("data.max_tokens: token budgets fill packed rows; set data.packing: true")
         if d.max_tokens < d.max_source + d.max_target:
@@ -99,7 +101,11 @@ def train_run(cfg:RunConfig|dict, # from `load_config`, or a mapping that is che
     names, d, m, l = [t.name for t in tasks], cfg.data, cfg.model, cfg.lora
     if args.should_save: ckpt = prepare_output(cfg.model_dump(), output, resume); shutil.rmtree(output / ".staging", ignore_errors=True)
     else: ckpt = get_last_checkpoint(output) if resume else None
-    tok = load_tokenizer(m.name)
+    tok = load_tokenizer(m.name, chat_template=d.chat_template)
+    fam = family(tok)
+    if args.world_size > 1: fam.check("data-parallel training")
+    if d.packing: fam.check("packing")
+    packing = packs(d, args, "packing" not in fam.not_yet)
     data = _run_data(tasks, tok, d)
     rates = _rates(data["sizes"], cfg.mixing)
     model = qlora_model(m.name, l.r, l.alpha, l.dropout, l.targets, m.quant, l.layout, names, m.dtype, args.device,
@@ -107,8 +113,8 @@ def train_run(cfg:RunConfig|dict, # from `load_config`, or a mapping that is che
     homogeneous = cfg.mixing.homogeneous if cfg.mixing.homogeneous is not None else l.layout != "shared"
     if l.layout != "shared" and not homogeneous: raise ConfigError(f"mixing.homogeneous: the {l.layout} layout needs one task per batch")
     examples = scored_examples(tasks, cfg.eval.examples, d.split_seed)
-    data["truncation"]["scored"] = {t.name: tokenize([t.render(e, seed=d.split_seed) for e in examples[t.name]], tok,
-                                                     d.max_source, d.max_target)[1] for t in tasks}
+    data["truncation"]["scored"] = {t.name: encode([t.render(e, seed=d.split_seed) for e in examples[t.name]], tok,
+                                                   d.max_source, d.max_target)[1] for t in tasks}
     if args.should_save: print(truncation_table(data["truncation"], d.max_source, d.max_target), flush=True)
     before = None
     if args.should_save and cfg.eval.before:
@@ -120,7 +126,7 @@ def train_run(cfg:RunConfig|dict, # from `load_config`, or a mapping that is che
     trainer = MultiTaskTrainer(model, args, tasks, data["train"], data["sizes"], rates, data["validation"], tok,
                                _weighting(cfg.loss, names), homogeneous, cfg.loss.normalize,
                                examples if cfg.eval.during_training else None, d.max_source, cfg.eval.max_new_tokens,
-                               d.max_target, packs(d, args), d.max_tokens)
+                               d.max_target, packing, d.max_tokens)
     log_to_tensorboard(trainer, output)
     with _batch_log(output, args) as trainer.batch_log:
         result = trainer.train(resume_from_checkpoint=str(ckpt) if ckpt else None)

@@ -78,7 +78,8 @@ def save_trained(model, cfg:RunConfig, tasks, folder)->Path:
     meta = {"model": cfg.model.name, "quant": cfg.model.quant, "dtype": cfg.model.dtype, "layout": cfg.lora.layout,
             "tasks": [t.name for t in tasks], "task_entries": entries, "data_files": data_files,
             "fingerprints": {t.name: t.fingerprint for t in tasks}, "max_source": cfg.data.max_source,
-            "max_target": cfg.data.max_target, "split_seed": cfg.data.split_seed, "main_metrics": cfg.eval.main_metrics}
+            "max_target": cfg.data.max_target, "chat_template": cfg.data.chat_template, "split_seed": cfg.data.split_seed, "main_metrics": cfg.eval.main_metrics,
+            "eval_examples": cfg.eval.examples}
     (folder / "mtift.yaml").write_text(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True))
     return folder
 
@@ -121,4 +122,4 @@ def load_trained(folder, # a run's output folder or its `adapter` folder
         m = PeftModel.from_pretrained(base, folder / names[0], adapter_name=names[0])
         for n in names[1:]: m.load_adapter(folder / n, adapter_name=n)
     m.adapter_layout = meta["layout"]
-    return m.eval(), load_tokenizer(model or meta["model"]), meta
+    return m.eval(), load_tokenizer(model or meta["model"], chat_template=meta.get("chat_template", "auto")), meta

@@ -18,13 +18,14 @@ from transformers.trainer_callback import PrinterCallback, ProgressCallback
 from transformers.trainer_utils import get_last_checkpoint, rotate_checkpoints
 
 from .config import ConfigError, read_yaml
+from .families import family
 from .instructions import Seq2SeqCollator
 from .fast_step import step_task_losses
 from .losses import PCGrad, per_task_losses, validation_losses
 from .mixing import MixtureSampler
 from .packing import PackedCollator
 from .qlora import activate
-from .scores import score_task
+from .scores import answer_task, task_scores
 
 # %% auto #0
 __all__ = ['RecordedSampler', 'IndexedExamples', 'NonFiniteLoss', 'train_all_adapters', 'ZeroWeightingGrad', 'MultiTaskTrainer',
@@ -155,7 +156,9 @@ def training_step(self:MultiTaskTrainer, model, inputs, num_items_in_batch=None)
     with self.compute_loss_context_manager():
         if _world() > 1:  # DDP averages the gradients of what runs through its forward, so no calls into the stacks here
             losses, present = per_task_losses(model(**inputs).logits, inputs["labels"], task, len(self.names), self.normalize)
-        else: losses, present = step_task_losses(self.accelerator.unwrap_model(model), inputs, task, len(self.names), self.normalize)
+        else:
+            m = self.accelerator.unwrap_model(model)
+            losses, present = step_task_losses(m, inputs, task, len(self.names), self.normalize, states=family(m).final_states)
     self._check_finite(losses, present)
     scale, params = 1 / self.current_gradient_accumulation_steps, [p for p in model.parameters() if p.requires_grad]
     if isinstance(self.weighting, PCGrad): loss = self.weighting.backward(losses * scale, present, params)
@@ -204,8 +207,8 @@ def evaluate(self:MultiTaskTrainer, eval_dataset=None, ignore_keys=None, metric_
                **{f"{metric_key_prefix}_loss/{n}": v for n, v in losses.items()}}
     for t in self.tasks:
         if t.name not in self.score_examples: continue
-        s = score_task(self.model, self.processing_class, t, self.score_examples[t.name], max_source=self.max_source,
-                       max_new_tokens=self.max_new_tokens, max_target=self.max_target)
+        s = task_scores(t, answer_task(self.model, self.processing_class, t, self.score_examples[t.name], max_source=self.max_source,
+                                       max_new_tokens=self.max_new_tokens, max_target=self.max_target))
         metrics[f"{metric_key_prefix}_{t.metrics[0]}/{t.name}"] = s[t.metrics[0]]
     self.log(metrics)
     self.control = self.callback_handler.on_evaluate(self.args, self.state, self.control, metrics)

@@ -30,6 +30,7 @@ def test_info(env):
     assert rows["torch"].strip() == torch.__version__
     assert rows["transformers"].strip() == transformers.__version__
     assert "nf4 quantization    yes" in r.stdout
+    assert rows["smollm2"].startswith("yes, the default model")  # the wheel is installed: the README's commands bring it
 
 def test_generate_tiny_is_deterministic(env):
     first = run(env, "generate", "--model", "tiny", "--max-new-tokens", "6", "Say hello.", "Translate: cheese")

@@ -19,7 +19,7 @@ def mtift(env, *args):
 @pytest.fixture(scope="module")
 def run(env, tmp_path_factory):
     out = tmp_path_factory.mktemp("run") / "run"
-    r = mtift(env, "train", *[a for s in SHORT for a in ("--set", s)], "--output", str(out))
+    r = mtift(env, "train", "mini", *[a for s in SHORT for a in ("--set", s)], "--output", str(out))
     assert r.returncode == 0, r.stderr[-3000:]
     return out
 
@@ -92,7 +92,7 @@ def test_a_spec_task_run_trains_evaluates_and_moves(env, tmp_path):
                                                   for i in range(100)))
     (data / "parity.yaml").write_text(SPEC)
     out = tmp_path / "run"
-    r = mtift(env, "train", *[a for s in SHORT[1:] + ["tasks=[{spec: %s, templates: [1]}, rt_sentiment]" % (data / "parity.yaml")] for a in ("--set", s)],
+    r = mtift(env, "train", "mini", *[a for s in SHORT[1:] + ["tasks=[{spec: %s, templates: [1]}, rt_sentiment]" % (data / "parity.yaml")] for a in ("--set", s)],
               "--output", str(out))
     assert r.returncode == 0, r.stderr[-3000:]
     assert (out / "adapter" / "tasks" / "parity.yaml").exists()

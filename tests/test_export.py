@@ -38,13 +38,13 @@ def spec(tmp_path_factory):
 def run(env, spec, tmp_path_factory):
     "A 4-bit (QLoRA) run on the spec task, logged for TensorBoard."
     out = tmp_path_factory.mktemp("runs") / "nf4"
-    mtift(env, "train", "--set", f"tasks=[{{spec: {spec}}}]", *sum((["--set", s] for s in SHORT), []),
+    mtift(env, "train", "mini", "--set", f"tasks=[{{spec: {spec}}}]", *sum((["--set", s] for s in SHORT), []),
           "--set", "training.report_to=tensorboard", "--output", str(out))
     return out
 
 def test_default_run_console_has_no_warnings(env, tmp_path):
     "The default run (all built-in tasks), shortened: its captured console holds no Python warning and shows the cut table once."
-    r = mtift(env, "train", *sum((["--set", s] for s in ["training.max_steps=4", "eval.examples=4", "data.max_validation_examples=4",
+    r = mtift(env, "train", "mini", *sum((["--set", s] for s in ["training.max_steps=4", "eval.examples=4", "data.max_validation_examples=4",
                                                          "training.eval_steps=4", "training.save_steps=4"]), []), "--output", str(tmp_path / "d"))
     console = (r.stdout + r.stderr).replace("\r", "\n").splitlines()
     warnings = [line for line in console if WARNING_LINE.search(line)]
@@ -110,7 +110,7 @@ def _lm_eval(env, model_args:str, tasks:Path, out:Path)->float:
 def test_lm_eval_scores_the_adapter_as_mtift_eval(env, spec, tmp_path):
     "lm_eval with peft= on a trained adapter gets mtift eval's score on the same examples (the base unquantized in both)."
     run = tmp_path / "lora"
-    mtift(env, "train", "--set", f"tasks=[{{spec: {spec}}}]", "--set", "model.quant=null", *sum((["--set", s] for s in SHORT), []),
+    mtift(env, "train", "mini", "--set", f"tasks=[{{spec: {spec}}}]", "--set", "model.quant=null", *sum((["--set", s] for s in SHORT), []),
           "--output", str(run))
     r = mtift(env, "lm-eval-tasks", str(run), "--output", str(tmp_path / "tasks"))
     command = r.stdout.split("adapter last_word:\n")[1].splitlines()[0]

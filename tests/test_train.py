@@ -19,16 +19,17 @@ def env(tmp_path_factory):
 def sets(extra=()): return [a for s in [*SMALL, *extra] for a in ("--set", s)]
 
 def train(env, out, *args):
-    return subprocess.run([MTIFT, "train", *sets(), "--output", str(out), *args], capture_output=True, text=True, env=env, timeout=600)
+    return subprocess.run([MTIFT, "train", "mini", *sets(), "--output", str(out), *args], capture_output=True, text=True, env=env, timeout=600)
 
 def adapters(folder:Path)->dict:
     "Every adapter weight a run saved, by adapter and name."
     return {f"{f.parent.name}/{k}": v for f in sorted(folder.glob("*/adapter_model.safetensors")) for k, v in load_file(f).items()}
 
-def test_killed_run_resumes_to_the_same_weights(env, tmp_path):
-    whole = train(env, tmp_path / "whole")
+@pytest.mark.parametrize("model", [[], ["model.name=tiny-llama", "lora.modules_to_save=[]"]], ids=["t5", "llama"])
+def test_killed_run_resumes_to_the_same_weights(env, tmp_path, model):
+    whole = train(env, tmp_path / "whole", *sets(model)[len(sets()):])
     assert whole.returncode == 0, whole.stderr[-3000:]
-    killed = subprocess.Popen([MTIFT, "train", *sets(), "--output", str(tmp_path / "killed")], env=env,
+    killed = subprocess.Popen([MTIFT, "train", "mini", *sets(model), "--output", str(tmp_path / "killed")], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 300
     while not (tmp_path / "killed" / "checkpoint-8").exists():
@@ -41,17 +42,17 @@ def test_killed_run_resumes_to_the_same_weights(env, tmp_path):
     assert not (tmp_path / "killed" / "adapter").exists(), "the kill came too late to interrupt the run"
     for ckpt in (tmp_path / "killed").glob("checkpoint-*"):  # atomic: every checkpoint folder is whole
         assert (ckpt / "mtift_state.pt").exists() and (ckpt / "trainer_state.json").exists(), ckpt
-    resumed = train(env, tmp_path / "killed", "--resume")
+    resumed = train(env, tmp_path / "killed", *sets(model)[len(sets()):], "--resume")
     assert resumed.returncode == 0, resumed.stderr[-3000:]
     a, b = adapters(tmp_path / "whole" / "adapter"), adapters(tmp_path / "killed" / "adapter")
     assert a.keys() == b.keys() and len(a) > 0
     assert max((a[k] - b[k]).abs().max().item() for k in a) <= 1e-6
 
 def test_resume_refuses_a_different_config(env, tmp_path):
-    first = subprocess.run([MTIFT, "train", *sets(["training.max_steps=4"]), "--output", str(tmp_path / "r")],
+    first = subprocess.run([MTIFT, "train", "mini", *sets(["training.max_steps=4"]), "--output", str(tmp_path / "r")],
                            capture_output=True, text=True, env=env, timeout=600)
     assert first.returncode == 0, first.stderr[-3000:]
-    again = subprocess.run([MTIFT, "train", *sets(["training.max_steps=8", "lora.r=4"]), "--output", str(tmp_path / "r"), "--resume"],
+    again = subprocess.run([MTIFT, "train", "mini", *sets(["training.max_steps=8", "lora.r=4"]), "--output", str(tmp_path / "r"), "--resume"],
                            capture_output=True, text=True, env=env, timeout=600)
     assert again.returncode == 1
     assert "the config differs from the run" in again.stderr and "lora.r" in again.stderr and "training.max_steps" in again.stderr
@@ -108,7 +109,7 @@ def test_generate_with_the_trained_adapter(env, tmp_path):
     assert len(r.stdout.splitlines()) == 1
 
 def test_packed_training_learns_every_task(env, tmp_path):
-    r = subprocess.run([MTIFT, "train", *sets(["data.packing=true", "training.max_steps=12", "training.save_steps=12"]),
+    r = subprocess.run([MTIFT, "train", "mini", *sets(["data.packing=true", "training.max_steps=12", "training.save_steps=12"]),
                         "--output", str(tmp_path / "packed")], capture_output=True, text=True, env=env, timeout=600)
     assert r.returncode == 0, r.stderr[-3000:]
     logs = json.loads((tmp_path / "packed" / "metrics.json").read_text())["training"]["log_history"]

@@ -1,4 +1,4 @@
-"""Run the offline default `mtift train` on mini and on random weights of mini's shape, and record the comparison
+"""Run `mtift train mini` (mini's recipe, the offline default before SmolLM2) on mini and on random weights of mini's shape, and record the comparison
 that chapter 00b shows in nbs/benchmarks/pretraining_effect.json. Takes minutes on two CPU cores."""
 import datetime, json, platform, subprocess, sys, tempfile, time
 from pathlib import Path
@@ -6,8 +6,8 @@ from mtift import __version__
 from mtift.pretrain import pretraining_effect
 
 MTIFT = str(Path(sys.executable).parent / "mtift")
-COMMANDS = {"mini": ["train", "--output", "{out}/default"],
-            "random": ["train", "--set", "model.name=random:mini", "--output", "{out}/random"]}
+COMMANDS = {"mini": ["train", "mini", "--output", "{out}/default"],
+            "random": ["train", "mini", "--set", "model.name=random:mini", "--output", "{out}/random"]}
 
 def main(out=None, extra=()):
     out = Path(out or tempfile.mkdtemp())
