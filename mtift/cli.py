@@ -231,13 +231,17 @@ def _eval(args):
 def _export(args):
     import torch
     from mtift.export import export_model, lm_eval_command
+    from mtift.families import family
+    from mtift.plm import load_tokenizer
     out = export_model(args.folder, args.output, args.task, args.merge, getattr(torch, args.dtype))
     record = json.loads((out / "mtift-export.json").read_text())
+    fam = family(load_tokenizer(str(out)))
     print(f"exported {', '.join(f'{k:g} x {n}' for n, k in record['adapters'].items())} merged into {record['base_model']} "
-          f"to {out}; load it with AutoModelForSeq2SeqLM.from_pretrained('{out}', tie_word_embeddings=False).\n"
-          f"Score it: mtift eval --model {out} --tasks {' '.join(record['tasks'])} --output EVAL_DIR, or after "
-          f"`mtift lm-eval-tasks {args.folder} --output TASKS`:\n"
-          + lm_eval_command(out.resolve(), "TASKS", [f"mtift_{t}" for t in record["tasks"]]))
+          f"to {out}; load it with: {fam.export_load.replace('DIR', repr(str(out)))}\n"
+          f"Score it: mtift eval --model {out} --tasks {' '.join(record['tasks'])} --output EVAL_DIR"
+          + (f", or after `mtift lm-eval-tasks {args.folder} --output TASKS`:\n"
+             + lm_eval_command(out.resolve(), "TASKS", [f"mtift_{t}" for t in record["tasks"]], model_args=fam.lm_eval_args)
+             if fam.lm_eval_args else ""))
 
 def _lm_eval_tasks(args):
     from mtift.export import lm_eval_tasks

@@ -96,8 +96,8 @@ class LossSection(Section):
     famo_decay: Number = Field(0.01, description="FAMO's gamma: decay that pulls its logits back towards equal weights")
 
 class EvalSection(Section):
-    examples: int = Field(60, description="validation examples per task scored by generation before and after training "
-                          "(60: a score near 50 is known to about +-13 points; 200: +-7)")
+    examples: int = Field(40, description="validation examples per task scored by generation before and after training "
+                          "(40: a score near 50 is known to about +-15 points; 200: +-7)")
     before: bool = Field(True, description="score the untrained model too")
     during_training: bool = Field(False, description="also score by generation at each evaluation (slower)")
     batch_size: int = Field(32, description="generation batch size")

@@ -13,7 +13,7 @@ import torch
 from tqdm.auto import tqdm
 
 from .families import encode, family
-from .intervals import compared, format_change, format_score, resolution, scored
+from .intervals import compared, format_change, format_score, plot_score_bars, resolution, scored
 from .scores import answer_task, class_scores, generate_answers, match_option, normalize_space, task_scores, unmatched_note
 from .plm import OFFLINE_MODEL, load_model, load_tokenizer
 from .tasks import check_splits, get_task
@@ -21,9 +21,9 @@ from .trained import load_trained, run_tasks, trained_tasks
 
 # %% auto #0
 __all__ = ['generation_speed', 'is_correct', 'wrong_predictions', 'without_adapters', 'evaluate_task', 'embed',
-           'instruction_vectors', 'plot_similarity', 'TaskRouter', 'answer_routed', 'evaluate_model', 'eval_rows',
-           'unmatched_notes', 'eval_markdown', 'plot_eval', 'plot_seen_vs_held_out', 'write_eval', 'eval_run',
-           'routing_comparison']
+           'instruction_vectors', 'plot_similarity', 'TaskRouter', 'answer_routed', 'route_unseen_phrasing',
+           'evaluate_model', 'eval_rows', 'unmatched_notes', 'eval_markdown', 'plot_eval', 'plot_seen_vs_held_out',
+           'write_eval', 'eval_run', 'routing_comparison']
 
 # %% ../nbs/06_evaluation.ipynb #b20659b2
 def generation_speed(model, tok, sources:list[str], max_new_tokens:int=32,
@@ -143,6 +143,14 @@ def answer_routed(model, tok, task, examples:list[dict], router:TaskRouter, seed
         for i, r in zip(idx, recs): out[i] = {**r, "adapter": name}
     return out
 
+# %% ../nbs/06_evaluation.ipynb #d31f9823
+def route_unseen_phrasing(model, tok, tasks, template_index:int=2, # the phrasing the router does not learn from
+                     trained_templates=(0, 1), n:int=48, seed:int=0, max_source:int=512)->dict[str, list[str]]:
+    "Per task, where a `TaskRouter` that learned `trained_templates` sends `n` test examples phrased with `template_index`."
+    router = TaskRouter(model, tok, tasks, seed=seed, max_source=max_source, templates={t.name: trained_templates for t in tasks})
+    return {t.name: router.route([t.render(e, seed=seed, template=t.templates[template_index])[0]
+                                  for e in t.splits(seed)["test"][:n]]) for t in tasks}
+
 # %% ../nbs/06_evaluation.ipynb #1d030590
 def evaluate_model(model, tok, tasks, seen=None, # the tasks the adapters were trained on (`Task`s or names); None: no adapters
                    split:str="test", n:int|None=200, # examples per task from the start of `split`; None: all
@@ -246,22 +254,14 @@ def _md(s:str, limit:int=300)->str:
 
 # %% ../nbs/06_evaluation.ipynb #f0f25965
 def plot_eval(results:dict):
-    "Main metric per task, base and fine-tuned."
-    import matplotlib.pyplot as plt, numpy as np
-    names = list(results); x = np.arange(len(names))
-    fig, ax = plt.subplots(figsize=(max(6, 1.1 * len(names)), 4))
-    for i, m in enumerate(_models(results[names[0]])):
-        s = [(results[n][m][results[n]["main_metric"]], *results[n][m]["intervals"][results[n]["main_metric"]]) for n in names]
-        ax.bar(x + (i - 0.5) * 0.4, [v for v, _, _ in s], 0.4, yerr=[[v - lo for v, lo, _ in s], [hi - v for v, _, hi in s]],
-               capsize=3, label={"base": "base model", "tuned": "fine-tuned"}[m], color=["lightgray", "C0"][i])
-    maj = [(i, results[n]["base"]["majority"][results[n]["main_metric"]]) for i, n in enumerate(names)
-           if "majority" in results[n]["base"] and results[n]["main_metric"] in results[n]["base"]["majority"]]
-    if maj: ax.scatter(*zip(*maj), marker="_", s=900, color="C3", zorder=3, label="majority label")
-    ax.set_xticks(x, [f"{n}\n({results[n]['main_metric']}{', held-out' if results[n]['group'] == 'held-out' else ''})"
-                      for n in names], rotation=30, ha="right", fontsize=8)
-    ax.set_ylabel("main metric (0-100)"); ax.legend(); ax.set_title("test score per task, with 95% intervals")
-    fig.tight_layout()
-    return fig
+    "Main metric per task, base and fine-tuned, with intervals and the majority label (chapter 04c's chart)."
+    names = list(results)
+    main = lambda n, m: (results[n][m][results[n]["main_metric"]], results[n][m]["intervals"][results[n]["main_metric"]])
+    series = {{"base": "base model", "tuned": "fine-tuned"}[m]: ([main(n, m)[0] for n in names], [main(n, m)[1] for n in names], c)
+              for m, c in zip(_models(results[names[0]]), ["lightgray", "C0"])}
+    majority = [results[n]["base"].get("majority", {}).get(results[n]["main_metric"]) for n in names]
+    labels = [f"{n}\n({results[n]['main_metric']}{', held-out' if results[n]['group'] == 'held-out' else ''})" for n in names]
+    return plot_score_bars(labels, series, majority, "test score per task, with 95% intervals")
 
 def plot_seen_vs_held_out(results:dict):
     "Change of the main metric from base to fine-tuned, seen tasks against held-out tasks."

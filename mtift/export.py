@@ -9,10 +9,11 @@ from pathlib import Path
 
 import torch
 import yaml
+from torch import nn
 
 from . import __version__
-from .families import family
-from .plm import EMBEDDING_COPIES, _resolve, load_model, load_tokenizer, model_note, quiet_peft, save_model
+from .families import EncoderDecoder, family
+from .plm import EMBEDDING_COPIES, resolve_model, load_model, load_tokenizer, model_note, quiet_peft, save_model
 from .qlora import adapter_names
 from .scores import generation_limit
 from .intervals import resolution
@@ -159,6 +160,10 @@ def merged_model(run, # a run's output folder (or its `adapter` folder)
             elif isinstance(m, ModulesToSaveWrapper):
                 have = {n: k for n, k in weights.items() if n in m.modules_to_save}
                 if not have: continue
+                if m.original_module.weight is model.get_input_embeddings().weight:  # a tied LM head trained in full:
+                    m.original_module.weight = nn.Parameter(m.original_module.weight.detach().clone())  # the input embedding
+                    model.config.tie_word_embeddings = False  # stays as it was, the head becomes a matrix of its own
+                    model.get_base_model().all_tied_weights_keys.pop("lm_head.weight", None)
                 mean = sum(k * m.modules_to_save[n].weight for n, k in have.items()) / sum(have.values())
                 for kept in [m.original_module, *(m.modules_to_save[n] for n in have)]:
                     kept.weight.copy_(mean)  # `unload` keeps the active adapter's copy, so every copy holds the mean
@@ -171,34 +176,32 @@ def export_model(run, # a run's output folder (or its `adapter` folder)
                 )->Path:
     "Save the run's adapters merged into its base model as a plain transformers model folder, with tokenizer and card."
     folder, meta = trained_meta(run)
-    family(load_tokenizer(meta["model"])).check("export")
+    tok = load_tokenizer(meta["model"], chat_template=meta.get("chat_template", "auto"))
+    if not family(tok).chat: tok.chat_template = None  # prompted plainly in training, so plainly after export too
     weights = export_weights(meta, task, merge)
     model, output = merged_model(folder, task, merge, dtype), Path(output)
-    save_model(model, output); load_tokenizer(meta["model"]).save_pretrained(output)
+    save_model(model, output); tok.save_pretrained(output)
     record = {"run": str(folder.parent.resolve()), "base_model": meta["model"], "adapters": weights,
               "tasks": meta["tasks"] if merge or meta["layout"] == "shared" else [task],
               "dequantized_from": meta["quant"], "dtype": str(dtype).removeprefix("torch."), "mtift": __version__}
     (output / "mtift-export.json").write_text(json.dumps(record, indent=1))
-    (output / "README.md").write_text(export_card(record, meta))
+    (output / "README.md").write_text(export_card(record, meta, family(tok)))
     return output
 
-def export_card(record:dict, meta:dict)->str:
-    "The model card of an exported model: what it was merged from, and how to load and score it."
+def export_card(record:dict, meta:dict, fam)->str:
+    "The model card of an exported model: what it was merged from, and how to load and score it (`fam`: the model's family)."
     merged = " + ".join(f"{k:g} x {n}" for n, k in record["adapters"].items())
-    return "\n".join(["---", f"base_model: {meta['model']}", "pipeline_tag: text2text-generation",
-                      "tags: [mtift, multi-task, instruction-tuning, seq2seq, merged-lora]", "---", "",
+    lm_eval = (f" or, after `mtift lm-eval-tasks`, with lm-evaluation-harness (`--model_args pretrained=DIR,{fam.lm_eval_args}`)"
+               if fam.lm_eval_args else "")
+    return "\n".join(["---", f"base_model: {meta['model']}", f"pipeline_tag: {fam.pipeline_tag}",
+                      f"tags: [mtift, multi-task, instruction-tuning, {fam.name}, merged-lora]", "---", "",
                       f"# {meta['model']} with the adapters of an mtift run merged in", "",
                       f"Merged by mtift {record['mtift']} from `{record['run']}`: base weights"
                       + (" (dequantised from 4-bit NormalFloat)" if record["dequantized_from"] else "")
                       + f" + {merged}; tasks: {', '.join(record['tasks'])}. The run's own card is in its `adapter/README.md`.", "",
-                      "```python", "from transformers import AutoModelForSeq2SeqLM, AutoTokenizer",
-                      "model, tok = AutoModelForSeq2SeqLM.from_pretrained(DIR, tie_word_embeddings=False), AutoTokenizer.from_pretrained(DIR)",
-                      "print(tok.batch_decode(model.generate(**tok(SOURCE, return_tensors='pt'), max_new_tokens=32), skip_special_tokens=True))",
-                      "```", "",
-                      "`tie_word_embeddings=False` keeps T5's own LM head (transformers 5 marks T5 configs as tied); the folder stores the "
-                      "input embedding under all three of its names, which that setting needs. Score it with "
-                      "`mtift eval --model DIR --tasks ...` or, after `mtift lm-eval-tasks`, with lm-evaluation-harness "
-                      "(`--model_args pretrained=DIR,backend=seq2seq,dtype=float32,tie_word_embeddings=False`)."]) + "\n"
+                      "```python", f"from transformers import {fam.auto_class.__name__}, AutoTokenizer", fam.export_load,
+                      *fam.answer_code("SOURCE"), "```", "",
+                      f"{fam.export_note} Score it with `mtift eval --model DIR --tasks ...`{lm_eval}."]) + "\n"
 
 # %% ../nbs/06a_export.ipynb #c029x
 def lm_eval_task(task, # a `Task`
@@ -228,9 +231,11 @@ def lm_eval_task(task, # a `Task`
 def lm_eval_command(model, # a model folder (an exported model, or the base of `peft`)
                     tasks_folder, task_names:list[str],
                     peft=None, # an adapter folder (one of a run's `adapter/NAME`)
-                    device:str="cpu", batch_size:int=32)->str:
+                    device:str="cpu", batch_size:int=32,
+                    model_args:str=EncoderDecoder.lm_eval_args, # the model family's arguments to the `hf` backend
+                   )->str:
     "The `lm_eval` command line that scores `model` (with `peft`) on tasks written by `lm_eval_task`."
-    args = f"pretrained={model},backend=seq2seq,dtype=float32,tie_word_embeddings=False" + (f",peft={peft}" if peft else "")
+    args = f"pretrained={model},{model_args}" + (f",peft={peft}" if peft else "")
     return (f"lm_eval --model hf --model_args {args} --tasks {','.join(task_names)} --include_path {tasks_folder} "
             f"--device {device} --batch_size {batch_size}")
 
@@ -243,7 +248,7 @@ def lm_eval_tasks(run, # a run's output folder (or its `adapter` folder)
     family(tok).check("lm-evaluation-harness tasks")
     written = {t.name: lm_eval_task(t, folder, tok, split, n, meta["split_seed"], meta["max_source"], meta["max_target"])
                for t in trained_tasks(adapters)[0]}
-    base = _resolve(meta["model"])
+    base = resolve_model(meta["model"])
     usable = meta["layout"] != "shared+per_task" and stores_embeddings(base)
     commands = {n: lm_eval_command(base, Path(folder).resolve(), [written[t]["name"] for t in adapter_tasks(meta, n)], adapters.resolve() / n)
                 for n in adapter_names(meta["layout"], meta["tasks"]) if usable}

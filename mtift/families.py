@@ -13,7 +13,8 @@ from torch import nn
 from torch.nn.utils.rnn import pad_sequence
 from transformers import AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoTokenizer
 
-from .fast_step import decoder_states
+from .fast_step import decoder_states, unwrapped
+from .packing import PackedCausalCollator, PackedCollator, packed_causal_inputs
 from .instructions import IGNORE_INDEX, TruncationReport, tokenize
 
 # %% auto #0
@@ -47,6 +48,15 @@ class EncoderDecoder:
         "The last hidden states aligned with `batch['labels']`, and the LM head that takes them (chapter 03d)."
         return decoder_states(model, batch)
 
+    def packed_collator(self, model, feats:list[dict], pad_id:int):
+        "Packs a batch of `feats` into rows as long as the longest source and target among them (chapter 03c)."
+        return PackedCollator(max(len(f["input_ids"]) for f in feats), max(len(f["labels"]) for f in feats), pad_id,
+                              unwrapped(model).config.decoder_start_token_id)
+
+    def example_tokens(self, f:dict)->int:
+        "The tokens one example costs in a token budget: its source and its target."
+        return len(f["input_ids"]) + len(f["labels"])
+
     def generate(self, model, sources:list[list[int]], pad_id:int, **kw)->list[list[int]]:
         "The answer ids of each source in a batch: right padding; the decoder start token dropped."
         ids = pad_sequence([torch.tensor(s) for s in sources], batch_first=True, padding_value=pad_id)
@@ -68,6 +78,13 @@ class EncoderDecoder:
         "Python lines of a model card that answer `source` (code) with `model` as mtift prompts it."
         return [f"print(tok.batch_decode(model.generate(**tok({source}, return_tensors='pt'), max_new_tokens=32), skip_special_tokens=True))"]
 
+    # an exported model's card (chapter 06a): how to load the folder `DIR`, what to know, lm-evaluation-harness's model_args
+    export_load = ("model, tok = AutoModelForSeq2SeqLM.from_pretrained(DIR, tie_word_embeddings=False), "
+                   "AutoTokenizer.from_pretrained(DIR)")
+    export_note = ("`tie_word_embeddings=False` keeps T5's own LM head (transformers 5 marks T5 configs as tied); the folder "
+                   "stores the input embedding under all three of its names, which that setting needs.")
+    lm_eval_args = "backend=seq2seq,dtype=float32,tie_word_embeddings=False"
+
 # %% ../nbs/00c_decoder_only.ipynb #b90316ae
 def _cut(ids:list[int], limit:int, tail:int)->list[int]:
     "`ids` cut to `limit` tokens, keeping its last `tail` tokens (the cue to answer)."
@@ -81,9 +98,7 @@ class DecoderOnly(EncoderDecoder):
     auto_class, task_type = AutoModelForCausalLM, "CAUSAL_LM"
     presets = {"attention": ("q_proj", "k_proj", "v_proj", "o_proj"),
                "all-linear": ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")}
-    not_yet = {"packing": "data.packing: set it to false", "data-parallel training": "run on one process",
-               "export": "load the base model and the adapters with peft instead",
-               "lm-evaluation-harness tasks": "score the run with mtift eval instead"}
+    not_yet = {"lm-evaluation-harness tasks": "score the run with mtift eval instead"}
     pipeline_tag, card_note = "text-generation", []
 
     def chat_parts(self, tok)->tuple[str, str]:
@@ -114,9 +129,19 @@ class DecoderOnly(EncoderDecoder):
         return feats, report
 
     def final_states(self, model, batch:dict)->tuple[torch.Tensor, nn.Module]:
-        "The last hidden states (aligned with the labels by `tokenize`) and the LM head."
-        base = _base(model)
-        return base.model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"], use_cache=False).last_hidden_state, base.lm_head
+        "The last hidden states (aligned with the labels by `tokenize`) and the LM head; packed rows as chapter 03c lays them out."
+        base = unwrapped(model)
+        kw = (packed_causal_inputs(batch, base.get_input_embeddings().weight.dtype) if "segments" in batch
+              else {"attention_mask": batch["attention_mask"]})
+        return base.model(input_ids=batch["input_ids"], use_cache=False, **kw).last_hidden_state, base.lm_head
+
+    def packed_collator(self, model, feats:list[dict], pad_id:int):
+        "Packs a batch of `feats` into rows as long as the longest example among them (chapter 03c)."
+        return PackedCausalCollator(max(len(f["input_ids"]) for f in feats), pad_id)
+
+    def example_tokens(self, f:dict)->int:
+        "The tokens one example costs in a token budget: prompt and target are one sequence."
+        return len(f["input_ids"])
 
     def generate(self, model, sources:list[list[int]], pad_id:int, **kw)->list[list[int]]:
         "The answer ids of each prompt in a batch: left padding, so every answer starts at the same place; the prompt dropped."
@@ -130,6 +155,11 @@ class DecoderOnly(EncoderDecoder):
     def load_code(self, src:str, quant:str)->list[str]:
         return [f"base = {self.auto_class.__name__}.from_pretrained({src}{quant})", f"tok = AutoTokenizer.from_pretrained({src})"]
 
+    export_load = "model, tok = AutoModelForCausalLM.from_pretrained(DIR), AutoTokenizer.from_pretrained(DIR)"
+    export_note = ("The input and output embeddings stay tied, as in the base model. The tokenizer carries the chat template "
+                   "only if the run trained with it, so prompting it as below is prompting it as it trained.")
+    lm_eval_args = None
+
     def answer_code(self, source:str)->list[str]:
         prompt = (f"tok.apply_chat_template([{{'role': 'user', 'content': {source}}}], add_generation_prompt=True, return_tensors='pt', return_dict=True)"
                   if self.chat else f"tok({source}, return_tensors='pt')")
@@ -139,9 +169,7 @@ class DecoderOnly(EncoderDecoder):
 
     def sentence_states(self, model, ids:torch.Tensor, mask:torch.Tensor)->torch.Tensor:
         "The last layer's hidden states: each token has seen the tokens before it."
-        return _base(model).model(input_ids=ids, attention_mask=mask).last_hidden_state
-
-def _base(model): return model.get_base_model() if hasattr(model, "get_base_model") else model  # under peft's wrapper
+        return unwrapped(model).model(input_ids=ids, attention_mask=mask).last_hidden_state
 
 # %% ../nbs/00c_decoder_only.ipynb #d19929b5
 CHAT_TEMPLATE = ("auto", True, False)

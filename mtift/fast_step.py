@@ -14,7 +14,7 @@ from .losses import task_losses
 from .packing import packed_task_losses, segment_masks
 
 # %% auto #0
-__all__ = ['set_dropout', 'decoder_states', 'token_losses', 'step_task_losses', 'static_batch', 'compile_blocks']
+__all__ = ['set_dropout', 'unwrapped', 'decoder_states', 'token_losses', 'step_task_losses', 'static_batch', 'compile_blocks']
 
 # %% ../nbs/03d_fast_step.ipynb #c006x
 def set_dropout(model:nn.Module, p:float)->nn.Module:
@@ -25,12 +25,14 @@ def set_dropout(model:nn.Module, p:float)->nn.Module:
     return model
 
 # %% ../nbs/03d_fast_step.ipynb #c011x
-def _base(model): return model.get_base_model() if hasattr(model, "get_base_model") else model
+def unwrapped(model):
+    "The transformers model itself, under peft's wrapper if there is one."
+    return model.get_base_model() if hasattr(model, "get_base_model") else model
 
 def decoder_states(model, batch:dict, # packed (chapter 03c) or padded (`Seq2SeqCollator`)
                   )->tuple[torch.Tensor, nn.Module]:
     "The decoder's last hidden states of `batch`, (rows, target length, d_model), and the LM head that takes them."
-    base = _base(model)
+    base = unwrapped(model)
     if "source_segments" in batch:
         m = segment_masks(batch, base.get_input_embeddings().weight.dtype)
         enc_mask, cross, dec_mask, dec_ids = m["encoder"], m["cross"], m["decoder"], batch["decoder_input_ids"]
@@ -60,7 +62,7 @@ def step_task_losses(model, batch:dict, # packed or padded, with the `task` of e
                     )->tuple[torch.Tensor, torch.Tensor]:
     "Per-task losses of a packed or padded batch, and which tasks are present, without the full logits."
     tok = token_losses(*states(model, batch), batch["labels"], chunk)
-    if "source_segments" in batch: return packed_task_losses(tok, batch, task, n_tasks, normalize)
+    if "example" in batch: return packed_task_losses(tok, batch, task, n_tasks, normalize)  # packed rows (chapter 03c)
     return task_losses(tok, batch["labels"], task, n_tasks, normalize)
 
 # %% ../nbs/03d_fast_step.ipynb #c022x
@@ -79,7 +81,7 @@ def static_batch(batch:dict, # from `collate_packed`
 # %% ../nbs/03d_fast_step.ipynb #c026x
 def compile_blocks(model, **kwargs)->nn.Module:
     "Compile every T5 block of `model` in place with `torch.compile`'s `kwargs`; returns `model`."
-    base = _base(model)
+    base = unwrapped(model)
     for stack in (base.encoder, base.decoder):
         for block in stack.block: block.compile(**kwargs)
     return model

@@ -13,7 +13,7 @@ from .scores import METRICS, task_scores
 
 # %% auto #0
 __all__ = ['resample_counts', 'bootstrap_scores', 'interval', 'paired_difference', 'half_width', 'resolution', 'majority_label',
-           'majority_records', 'scored', 'compared', 'format_score', 'format_change']
+           'majority_records', 'scored', 'compared', 'format_score', 'format_change', 'plot_score_bars']
 
 # %% ../nbs/04c_intervals.ipynb #c4000006
 def resample_counts(n:int, # examples
@@ -119,3 +119,22 @@ def format_score(value:float, bounds)->str:
 def format_change(c:dict)->str:
     "A difference with its paired interval, starred when the interval excludes 0."
     return f"{_num(c['difference'], '+')} [{_num(c['low'], '+')}, {_num(c['high'], '+')}]" + (" *" if c["excludes_zero"] else "")
+
+# %% ../nbs/04c_intervals.ipynb #96a4f7ce
+def plot_score_bars(labels:list[str], # one label per task on the x axis
+                    series:dict, # legend label: (scores, [(low, high)], colour), one score and interval per task
+                    majority:list|None=None, # each task's majority-label score, None where it has none
+                    title:str=""):
+    "Grouped bars of scores with their 95% intervals as error bars, and each closed-label task's majority label as a red mark."
+    import matplotlib.pyplot as plt
+    x, width = np.arange(len(labels)), 0.8 / len(series)
+    fig, ax = plt.subplots(figsize=(max(6, 1.2 * len(labels)), 4))
+    for k, (name, (scores, bounds, colour)) in enumerate(series.items()):
+        err = [[s - lo for s, (lo, _) in zip(scores, bounds)], [hi - s for s, (_, hi) in zip(scores, bounds)]]
+        ax.bar(x + (k - (len(series) - 1) / 2) * width, scores, width, yerr=err, capsize=3, label=name, color=colour)
+    marks = [(i, m) for i, m in enumerate(majority or []) if m is not None]
+    if marks: ax.scatter(*zip(*marks), marker="_", s=900, color="C3", zorder=3, label="majority label")
+    ax.set_xticks(x, labels, rotation=30, ha="right", fontsize=8)
+    ax.set_ylabel("main metric (0-100)"); ax.legend(); ax.set_title(title)
+    fig.tight_layout()
+    return fig

@@ -102,9 +102,9 @@ class Chrf(TextMetric):
 
 def _corpus(name:str, predictions, references)->tuple[list, list]:
     "Checked predictions and sacrebleu's reference streams."
-    from mtift.scores import _streams
+    from mtift.scores import reference_streams
     predictions, refs = check_inputs(name, predictions, references, multi=True)
-    return predictions, _streams(refs)
+    return predictions, reference_streams(refs)
 
 # %% ../nbs/04d_metrics.ipynb #a068f02e
 LOCAL_METRICS = {"exact_match": ExactMatch, "accuracy": Accuracy, "precision": Precision, "recall": Recall, "f1": F1,

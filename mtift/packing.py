@@ -14,7 +14,8 @@ from .losses import token_cross_entropy
 
 # %% auto #0
 __all__ = ['sizes', 'pack', 'row_lengths', 'collate_packed', 'segment_masks', 'packed_forward', 'example_token_losses',
-           'example_losses', 'packed_task_losses', 'PackedCollator']
+           'example_losses', 'packed_task_losses', 'PackedCollator', 'collate_packed_causal', 'packed_causal_inputs',
+           'PackedCausalCollator']
 
 # %% ../nbs/03c_packing.ipynb #0d14feb6
 def sizes(feats:list[dict])->list[tuple[int, int]]:
@@ -107,6 +108,11 @@ def packed_task_losses(tok:torch.Tensor, # (rows, target length) token losses, f
     present = den > 0
     return torch.where(present, num / den.clamp(min=1e-12), torch.zeros_like(num)), present
 
+def _with_tasks(b:dict, feats:list[dict])->dict:
+    for k in ("task", "index"):  # each example's task and global index, for the trainer
+        if k in feats[0]: b[k] = torch.tensor([f[k] for f in feats])
+    return b
+
 @dataclass
 class PackedCollator:
     "Pack a list of tokenized examples into rows, keeping each example's task and index."
@@ -116,7 +122,40 @@ class PackedCollator:
     start_id:int=0 # the decoder start token
 
     def __call__(self, feats:list[dict])->dict:
-        b = collate_packed(feats, pack(sizes(feats), self.max_source, self.max_target), self.pad_id, self.start_id)
-        for k in ("task", "index"):
-            if k in feats[0]: b[k] = torch.tensor([f[k] for f in feats])
-        return b
+        return _with_tasks(collate_packed(feats, pack(sizes(feats), self.max_source, self.max_target), self.pad_id, self.start_id), feats)
+
+# %% ../nbs/03c_packing.ipynb #2402af34
+def collate_packed_causal(feats:list[dict], rows:list[list[int]], # indices into `feats`, one list per row
+                          pad_id:int=0)->dict:
+    "A batch of packed rows for a decoder-only model: ids, labels, position ids restarting at each example, segments."
+    n = max(sum(len(feats[i]["input_ids"]) for i in r) for r in rows)
+    b = {"input_ids": torch.full((len(rows), n), pad_id), "labels": torch.full((len(rows), n), IGNORE_INDEX),
+         "position_ids": torch.zeros(len(rows), n, dtype=torch.long), "segments": torch.zeros(len(rows), n, dtype=torch.long),
+         "example": torch.full((len(rows), n), -1)}
+    for r, row in enumerate(rows):
+        p = 0
+        for k, i in enumerate(row, 1):
+            ids, labels = torch.tensor(feats[i]["input_ids"]), torch.tensor(feats[i]["labels"])
+            span = slice(p, p + len(ids))
+            b["input_ids"][r, span], b["labels"][r, span], b["segments"][r, span] = ids, labels, k
+            b["position_ids"][r, span] = torch.arange(len(ids))
+            b["example"][r, span] = torch.where(labels != IGNORE_INDEX, i, -1)  # only scored tokens count for the example
+            p += len(ids)
+    return b
+
+def packed_causal_inputs(batch:dict, dtype=torch.float32)->dict:
+    "The mask and position ids a decoder-only model takes for a packed batch: each token sees its own example's past."
+    seg = batch["segments"]
+    causal = torch.ones(seg.shape[1], seg.shape[1], dtype=torch.bool, device=seg.device).tril()
+    same = (seg[:, :, None] == seg[:, None, :]) & (seg[:, None, :] > 0)
+    return {"attention_mask": _additive(same & causal, dtype), "position_ids": batch["position_ids"]}
+
+@dataclass
+class PackedCausalCollator:
+    "Pack tokenized examples of a decoder-only model into rows of at most `max_length` tokens, keeping each example's task and index."
+    max_length:int # longest row, in tokens
+    pad_id:int=0
+
+    def __call__(self, feats:list[dict])->dict:
+        rows = pack([(len(f["input_ids"]), 0) for f in feats], self.max_length, 0)
+        return _with_tasks(collate_packed_causal(feats, rows, self.pad_id), feats)

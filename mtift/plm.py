@@ -18,10 +18,11 @@ from .families import CHAT_TEMPLATE, SMOLLM2_SHA256, model_family, save_from_ggu
 
 # %% auto #0
 __all__ = ['FLAN_T5_SIZES', 'FLAN_T5_PUBLISHED', 'EMBEDDING_COPIES', 'TINY_T5', 'MINI', 'OFFLINE_MODEL', 'flan_t5_config',
-           'save_model', 'random_flan_t5', 'cache_dir', 'tiny_t5', 'cached_folder', 'mini_folder', 'model_note',
-           'random_weights', 'smollm2_folder', 'tiny_llama', 'from_pretrained', 'enable_checkpointing', 'quiet_peft',
-           'compute_dtype', 'nf4_config', 'nf4_check', 'default_device', 'flush_denormals', 'load_model',
-           'mark_untied_head', 'load_tokenizer', 'Description', 'describe']
+           'untie_lm_head', 'save_model', 'random_flan_t5', 'cache_dir', 'tiny_t5', 'cached_folder', 'mini_folder',
+           'model_note', 'random_weights', 'smollm2_folder', 'tiny_llama', 'resolve_model', 'from_pretrained',
+           'enable_checkpointing', 'quiet_peft', 'require_bitsandbytes', 'compute_dtype', 'nf4_config', 'nf4_check',
+           'default_device', 'flush_denormals', 'load_model', 'mark_untied_head', 'load_tokenizer', 'Description',
+           'describe']
 
 # %% ../nbs/00_plm.ipynb #e4fa6fd2
 FLAN_T5_SIZES = {  # d_model, d_ff, num_heads, num_layers (encoder = decoder), from the released config.json files
@@ -46,7 +47,7 @@ def flan_t5_config(size:str, # one of small, base, large, xl, xxl
                     pad_token_id=0, eos_token_id=1)
 
 # %% ../nbs/00_plm.ipynb #8b996516
-def _untie_lm_head(model:T5ForConditionalGeneration):
+def untie_lm_head(model:T5ForConditionalGeneration):
     "Give `model` an LM head of its own, as FLAN-T5 has."
     w = model.shared.weight
     model.lm_head.weight = nn.Parameter(torch.empty_like(w).normal_(0, model.config.d_model ** -0.5))
@@ -84,7 +85,7 @@ def random_flan_t5(size:str, # one of small, base, large, xl, xxl
     "FLAN-T5 of `size` with random weights, for memory maths and speed benchmarks."
     with torch.random.fork_rng(devices=[]), torch.device(device or "cpu"):
         torch.manual_seed(seed)
-        model = _untie_lm_head(T5ForConditionalGeneration(flan_t5_config(size)))
+        model = untie_lm_head(T5ForConditionalGeneration(flan_t5_config(size)))
     return model.to(dtype) if dtype else model
 
 # %% ../nbs/00_plm.ipynb #c2bfe2fb
@@ -102,7 +103,7 @@ def _save_tiny(path:Path, cfg:dict, seed:int):
     "Build the seeded tiny model and its tokenizer and save both in `path`."
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
-        model = _untie_lm_head(T5ForConditionalGeneration(T5Config(**cfg)))
+        model = untie_lm_head(T5ForConditionalGeneration(T5Config(**cfg)))
     save_model(model, path)
     ByT5Tokenizer(model_max_length=512).save_pretrained(path)
 
@@ -165,14 +166,14 @@ def _save_random(src:str, path:Path, seed:int):
         torch.manual_seed(seed)
         model = model_family(cfg).auto_class.from_config(cfg)
         # T5 v1.1 and FLAN-T5 (unscaled decoder outputs) have an LM head of their own; transformers 5 ties it at creation
-        if isinstance(model, T5ForConditionalGeneration) and not getattr(cfg, "scale_decoder_outputs", True): _untie_lm_head(model)
+        if isinstance(model, T5ForConditionalGeneration) and not getattr(cfg, "scale_decoder_outputs", True): untie_lm_head(model)
     save_model(model, path)
     AutoTokenizer.from_pretrained(src).save_pretrained(path)
 
 def random_weights(name_or_path, # a model whose shape and tokenizer to copy (hub id, folder, `tiny`, `mini`)
                    seed:int=0)->Path:
     "A cached folder with the configuration and tokenizer of a model and new random weights: what pretraining adds is the difference."
-    src = _resolve(name_or_path)
+    src = resolve_model(name_or_path)
     key = hashlib.sha256(json.dumps([AutoConfig.from_pretrained(src).to_dict(), seed], sort_keys=True, default=str).encode()).hexdigest()[:12]
     return cached_folder(f"random-{key}", lambda tmp: _save_random(src, tmp, seed))
 
@@ -184,7 +185,7 @@ def tiny_llama(seed:int=0)->Path:
     "A cached tiny Llama with random weights and a byte tokenizer (chapter 00c), for tests."
     return cached_folder(f"tiny-llama-{seed}", lambda tmp: save_tiny_llama(tmp, seed))
 
-def _resolve(name_or_path)->str:
+def resolve_model(name_or_path)->str:
     "`tiny`, `mini`, `smollm2`, `tiny-llama` and `random:NAME` become folders; a path that does not exist is an error, not a hub id."
     name = str(name_or_path)
     if name.startswith("random:"): return str(random_weights(name.removeprefix("random:")))
@@ -199,7 +200,7 @@ def from_pretrained(load, # a `from_pretrained` (of a model, tokenizer or config
                     name_or_path, # hub id, local folder, or `tiny`
                     local_files_only:bool=False, **kw):
     "Call `load` on a hub id, folder or `tiny`, and explain what to do when the hub cannot provide the files."
-    src = _resolve(name_or_path)
+    src = resolve_model(name_or_path)
     local = Path(src).is_dir()
     try: return load(src, local_files_only=local or local_files_only, **kw)
     except OSError as e:
@@ -236,7 +237,7 @@ def quiet_peft():
         yield
 
 # %% ../nbs/00_plm.ipynb #8e71cfa6
-def _require_bitsandbytes():
+def require_bitsandbytes():
     "Import bitsandbytes or say what to install."
     try: import bitsandbytes  # noqa: F401
     except ImportError as e:
@@ -250,7 +251,7 @@ def compute_dtype(device)->torch.dtype:
 def nf4_config(device:torch.device, # where the model will run: bf16 compute on CUDA, fp32 on the CPU
               )->BitsAndBytesConfig:
     "The QLoRA quantization recipe: 4-bit NormalFloat weights, double-quantized constants."
-    _require_bitsandbytes()
+    require_bitsandbytes()
     return BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_use_double_quant=True,
                               bnb_4bit_compute_dtype=compute_dtype(device))
 

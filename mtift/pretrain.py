@@ -13,7 +13,7 @@ from transformers import AutoTokenizer, T5Config, T5ForConditionalGeneration, Tr
 from transformers.trainer_callback import PrinterCallback, ProgressCallback
 
 from .corpus import SENTINELS, check_t5_tokenizer, read_tokens
-from .plm import _untie_lm_head, flush_denormals, save_model
+from .plm import untie_lm_head, flush_denormals, save_model
 from .config import ConfigError
 from .trainer import TaskProgress, prepare_output, save_checkpoint_atomically
 
@@ -176,7 +176,7 @@ def pretrain(corpus, # a corpus folder (`mtift corpus`): train.bin, validation.b
     args = TrainingArguments(output_dir=str(output), use_cpu=not gpu, bf16=gpu, tf32=gpu or None, prediction_loss_only=True,
                              **{**t, "dataloader_num_workers": 4 if gpu else 0})
     with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed); model = _untie_lm_head(T5ForConditionalGeneration(model_cfg))
+        torch.manual_seed(seed); model = untie_lm_head(T5ForConditionalGeneration(model_cfg))
     trainer = _quiet(PretrainTrainer(model=model, args=args, train_dataset=train, eval_dataset=valid))
     if ckpt is None:  # step 0: the loss of random weights, the baseline pretraining must beat
         (output / "random_weights.json").write_text(json.dumps({"validation_loss": trainer.evaluate()["eval_loss"]}))

@@ -13,7 +13,7 @@ from torch import nn
 from transformers import T5ForConditionalGeneration
 
 from .families import family
-from .plm import _untie_lm_head, compute_dtype, default_device, enable_checkpointing, load_model, quiet_peft
+from .plm import untie_lm_head, compute_dtype, default_device, enable_checkpointing, load_model, quiet_peft
 
 # %% auto #0
 __all__ = ['NF4_OFFSET', 'dequantize_nf4', 'LAYOUTS', 'nf4_levels', 'Quantized', 'quantize_blockwise', 'dequantize_blockwise',
@@ -134,8 +134,8 @@ def _refuse_fp16(name_or_path, dtype):
 
 def _require_usable_bitsandbytes(device):
     "bitsandbytes must import and quantize on `device`."
-    from mtift.plm import _require_bitsandbytes, nf4_check  # looked up when called, like bitsandbytes itself
-    _require_bitsandbytes()
+    from mtift.plm import require_bitsandbytes, nf4_check  # looked up when called, like bitsandbytes itself
+    require_bitsandbytes()
     status = nf4_check(device)
     if not status.startswith("yes"):
         raise RuntimeError(f"bitsandbytes cannot quantize to NF4 on {device}: {status}. Install a build for this device "
@@ -215,7 +215,7 @@ def estimate_memory(config, # a T5Config (e.g. `flan_t5_config("xl")`)
                     gradient_checkpointing:bool=False,
                    )->dict[str, float]:
     "Estimated bytes of base weights, LoRA weights and gradients, optimizer state and activations."
-    with torch.device("meta"): model = _untie_lm_head(T5ForConditionalGeneration(config))
+    with torch.device("meta"): model = untie_lm_head(T5ForConditionalGeneration(config))
     keep = set(getattr(model, "_keep_in_fp32_modules", None) or [])
     quantized = sum(m.weight.numel() for n, m in model.named_modules() if isinstance(m, nn.Linear)
                     and n.rsplit(".", 1)[-1] not in keep | {"lm_head"}) if quant else 0

@@ -14,7 +14,7 @@ from .losses import validation_losses
 from .mixing import encode_tasks
 from .plm import default_device, flush_denormals, load_tokenizer
 from .families import EncoderDecoder
-from .speed import RECIPES, Recipe, _device_name, _sync, _versions, batch_tokens, recipe_batches, recipe_model, train_step
+from .speed import RECIPES, Recipe, device_name, sync_device, package_versions, batch_tokens, recipe_batches, recipe_model, train_step
 from .sources import builtin_tasks
 
 # %% auto #0
@@ -76,9 +76,9 @@ def quality_curve(recipe:Recipe, lr:float, data:dict, # from `quality_data`
     secs, steps, examples, tokens = 0.0, 0, 0, 0
     curve = [point()]
     for rows in _epochs(recipe, data, seed):
-        _sync(device); t = time.perf_counter()
+        sync_device(device); t = time.perf_counter()
         loss = train_step(model, opt, feats, rows, recipe, device, pad_to); sched.step()
-        _sync(device); secs += time.perf_counter() - t
+        sync_device(device); secs += time.perf_counter() - t
         n = batch_tokens(feats, rows)
         steps, examples, tokens = steps + 1, examples + sum(map(len, rows)), tokens + n["source"] + n["target"]
         if not torch.isfinite(torch.tensor(loss)): curve.append({**point(), "diverged": True}); break
@@ -128,7 +128,7 @@ def time_to_quality(model:str="mini", # mini, tiny, or a checkpoint folder
         if name != "baseline" and target is None: target = min(r["best_validation_loss"] for r in runs)
         runs.append(quality_curve(table[name], lr, data, model, device, budget_s, eval_every_s, target, seed=seed))
     target = target if target is not None else min(r["best_validation_loss"] for r in runs)
-    return {"kind": "time_to_quality", "model": model, "device": _device_name(device), "threads": torch.get_num_threads(),
+    return {"kind": "time_to_quality", "model": model, "device": device_name(device), "threads": torch.get_num_threads(),
             "target": target, "tasks": data["names"], "train_examples": len(data["train"]),
             "validation_examples": len(data["validation"]), "summary": quality_summary(runs, target), "runs": runs,
-            "versions": _versions()}
+            "versions": package_versions()}

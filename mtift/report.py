@@ -4,20 +4,21 @@
 
 # %% ../nbs/05b_report.ipynb #n05013x
 from __future__ import annotations
-import json
+import json, time
 from pathlib import Path
 
 from tqdm.auto import tqdm
 
 from .config import DataSection, EvalSection, RunConfig
-from .intervals import compared, format_change, format_score, resolution, scored
+from .intervals import compared, format_change, format_score, plot_score_bars, resolution, scored
 from .plm import model_note
 from .scores import answer_task, unmatched_note
 from .sources import format_table
 
 # %% auto #0
 __all__ = ['scored_examples', 'main_metric', 'score_tasks', 'compare', 'truncation_rows', 'truncation_table', 'report_table',
-           'report_markdown', 'conflicts_note', 'plot_run', 'plot_scores', 'write_report', 'scores_to_tensorboard']
+           'report_markdown', 'conflicts_note', 'plot_run', 'plot_scores', 'PhaseClock', 'wall_time', 'write_report',
+           'scores_to_tensorboard']
 
 # %% ../nbs/05b_report.ipynb #n05015x
 def scored_examples(tasks, n:int, # examples per task: `eval.examples`
@@ -97,7 +98,7 @@ def report_markdown(summary:dict)->str:
     rows, t, tasks = report_table(summary["tasks"]), summary["training"], list(summary["tasks"].values())
     head = [f"# mtift train: {summary['model']}", "",
             f"{t['steps']} steps in {t['runtime_s']:.0f} s on {summary['device']}, final training loss "
-            f"{t['final_loss']:.3f}; adapters in `adapter/`.", ""] + ([note, ""] if (note := model_note(summary["model"])) else [])
+            f"{t['final_loss']:.3f}; adapters in `adapter/`." + wall_time(summary.get("times_s")), ""] + ([note, ""] if (note := model_note(summary["model"])) else [])
     changes = [r["change"] for r in tasks if r["change"]]
     if changes:
         up = sum(c["excludes_zero"] and c["difference"] > 0 for c in changes)
@@ -145,41 +146,50 @@ def plot_run(log_history:list[dict], names:list[str]):
     return fig
 
 def plot_scores(tasks_summary:dict):
-    "Each task's main metric, untrained and trained."
-    import matplotlib.pyplot as plt, numpy as np
-    names = list(tasks_summary); x = np.arange(len(names))
-    fig, ax = plt.subplots(figsize=(max(6, 1.2 * len(names)), 4))
-    err = lambda key: [[tasks_summary[n][key] - tasks_summary[n][key + "_interval"][0] for n in names],
-                       [tasks_summary[n][key + "_interval"][1] - tasks_summary[n][key] for n in names]]
-    if all(tasks_summary[n]["before"] is not None for n in names):
-        ax.bar(x - 0.2, [tasks_summary[n]["before"] for n in names], 0.4, yerr=err("before"), capsize=3, label="untrained", color="lightgray")
-    ax.bar(x + 0.2, [tasks_summary[n]["after"] for n in names], 0.4, yerr=err("after"), capsize=3, label="trained", color="C0")
-    maj = [(i, tasks_summary[n]["majority"]) for i, n in enumerate(names) if tasks_summary[n]["majority"] is not None]
-    if maj: ax.scatter(*zip(*maj), marker="_", s=900, color="C3", zorder=3, label="majority label")
-    ax.set_xticks(x, [f"{n}\n({tasks_summary[n]['metric']})" for n in names], rotation=30, ha="right", fontsize=8)
-    ax.set_ylabel("main metric (0-100)"); ax.legend(); ax.set_title("validation score per task, with 95% intervals")
-    fig.tight_layout()
-    return fig
+    "Each task's main metric, untrained and trained, with intervals and the majority label (chapter 04c's chart)."
+    names = list(tasks_summary)
+    series = lambda key: ([tasks_summary[n][key] for n in names], [tasks_summary[n][key + "_interval"] for n in names])
+    bars = {"untrained": (*series("before"), "lightgray")} if all(tasks_summary[n]["before"] is not None for n in names) else {}
+    return plot_score_bars([f"{n}\n({tasks_summary[n]['metric']})" for n in names], {**bars, "trained": (*series("after"), "C0")},
+                           [tasks_summary[n]["majority"] for n in names], "validation score per task, with 95% intervals")
+
+# %% ../nbs/05b_report.ipynb #b1baef8e
+class PhaseClock:
+    "Wall seconds of a run's phases: each call closes the phase that ran since the last call (or since the clock started)."
+    def __init__(self): self.seconds, self._last = {}, time.perf_counter()
+    def __call__(self, phase:str):
+        now = time.perf_counter()
+        self.seconds[phase] = self.seconds.get(phase, 0.0) + now - self._last
+        self._last = now
+
+def wall_time(times:dict|None)->str:
+    "The report's sentence on where a run's wall time went; empty when the run kept no times."
+    if not times: return ""
+    total = sum(times.values())
+    return (" Wall time: " + ", ".join(f"{k} {v:.0f} s" for k, v in times.items())
+            + f"; {total:.0f} s ({total / 60:.1f} min) in all.")
 
 # %% ../nbs/05b_report.ipynb #n05024x
-def write_report(output:Path, cfg:RunConfig, tasks, data:dict, # the run's config, tasks, and tokenized data with its counts
+def write_report(output:Path, cfg:RunConfig, tasks, data, # the run's config, tasks, and `RunData` (chapter 05d)
                  rates:dict, before:dict|None, after:dict, trainer, result, # mixing rates, scores, the trainer and its result
                  skipped:dict, # built-in tasks left out: why
+                 times:dict|None=None, # wall seconds by phase of the run (`PhaseClock.seconds`)
                 )->dict:
     "Write metrics.json, report.md and plots/*.png for a finished run; return the summary."
     import matplotlib.pyplot as plt
     names = [t.name for t in tasks]
     table = compare(before, after, tasks, cfg.eval.main_metrics, cfg.data.split_seed)
     for t in tasks:
-        tr = data["truncation"]["train"][t.name]
-        table[t.name].update(train_examples=data["sizes"][t.name], rate=rates[t.name], truncated_sources=tr.sources,
+        tr = data.truncation["train"][t.name]
+        table[t.name].update(train_examples=data.sizes[t.name], rate=rates[t.name], truncated_sources=tr.sources,
                              truncated_targets=tr.targets, scores_before=before and before[t.name], scores_after=after[t.name])
     losses = [h["loss"] for h in trainer.state.log_history if "loss" in h]
     summary = {"model": cfg.model.name, "device": str(trainer.args.device), "config": cfg.model_dump(), "tasks": table,
-               "skipped_tasks": skipped, "conflicts": {"rule": cfg.data.conflicts, "by_task": data["conflicts"]},
-               "truncation": truncation_rows(data["truncation"]),
+               "skipped_tasks": skipped, "conflicts": {"rule": cfg.data.conflicts, "by_task": data.conflicts},
+               "truncation": truncation_rows(data.truncation),
                "training": {"steps": trainer.state.global_step, "runtime_s": result.metrics["train_runtime"],
-                            "final_loss": losses[-1] if losses else float("nan"), "log_history": trainer.state.log_history}}
+                            "final_loss": losses[-1] if losses else float("nan"), "log_history": trainer.state.log_history},
+               "times_s": times or {}}
     (output / "metrics.json").write_text(json.dumps(summary, indent=1, default=str))
     if "tensorboard" in trainer.args.report_to: scores_to_tensorboard(output, table, trainer.state.global_step)
     (output / "report.md").write_text(report_markdown(summary))

@@ -20,8 +20,8 @@ from .qlora import activate
 # %% auto #0
 __all__ = ['exact_match', 'accuracy', 'macro_f1', 'squad_f1', 'squad_exact_match', 'rouge_l', 'bleu', 'chrf', 'METRICS',
            'normalize_space', 'squad_normalize', 'match_option', 'check_inputs', 'Metric', 'class_scores',
-           'UnicodeTokenizer', 'rouge_scores', 'generate_ids', 'generate_answers', 'decode', 'source_ids',
-           'generation_limit', 'answer_task', 'unmatched_reasons', 'unmatched_note', 'task_scores']
+           'UnicodeTokenizer', 'rouge_scores', 'reference_streams', 'generate_ids', 'generate_answers', 'decode',
+           'source_ids', 'generation_limit', 'answer_task', 'unmatched_reasons', 'unmatched_note', 'task_scores']
 
 # %% ../nbs/04b_scores.ipynb #3897f1ec
 _AROUND = " .!?;:,'\"`"
@@ -147,7 +147,7 @@ def rouge_scores(preds, refs, types=("rouge1", "rouge2", "rougeL", "rougeLsum"),
 
 rouge_l = Metric("rouge", lambda ps, rs, o: _rouge_rows(ps, rs, ("rougeL",), True), lambda s, n: 100 * s[0] / n, multi=True)
 
-def _streams(refs:list[list[str]])->list[list[str]]:
+def reference_streams(refs:list[list[str]])->list[list[str]]:
     "References per example as sacrebleu's reference streams (one list per reference position)."
     if len({len(r) for r in refs}) > 1:
         raise ValueError("bleu/chrf: every example needs the same number of references (sacrebleu reads them as streams), "
@@ -156,7 +156,7 @@ def _streams(refs:list[list[str]])->list[list[str]]:
 
 def _sacrebleu(name:str, make:Callable)->Metric:
     "A sacrebleu corpus metric: per-sentence sufficient statistics, summed over any set of examples."
-    return Metric(name, lambda ps, rs, o: make()._extract_corpus_statistics(ps, _streams(rs)),
+    return Metric(name, lambda ps, rs, o: make()._extract_corpus_statistics(ps, reference_streams(rs)),
                   lambda s, n: make()._compute_score_from_stats(list(s)).score, multi=True)
 
 @lru_cache(maxsize=1)

@@ -21,10 +21,10 @@ from .scores import generate_ids
 
 # %% auto #0
 __all__ = ['PEAK_FLOPS', 'RECIPES', 'ABLATION_STEPS', 'lognormal_lengths', 'synthetic_mixture', 'padding_stats', 'fixed_batches',
-           'token_budget_batches', 'stack_weights', 'step_flops', 'peak_flops', 'matmul_flops', 'Recipe', 'with_budget',
-           'ablation', 'static_rows', 'recipe_batches', 'batch_tokens', 'recipe_tokens', 'random_checkpoint',
-           'vocab_size', 'recipe_model', 'recipe_batch', 'train_step', 'bench', 'ratios', 'same_batches_curves',
-           'bench_generation']
+           'token_budget_batches', 'stack_weights', 'step_flops', 'peak_flops', 'sync_device', 'matmul_flops', 'Recipe',
+           'with_budget', 'ablation', 'static_rows', 'recipe_batches', 'batch_tokens', 'recipe_tokens',
+           'random_checkpoint', 'vocab_size', 'recipe_model', 'recipe_batch', 'train_step', 'device_name', 'bench',
+           'package_versions', 'ratios', 'same_batches_curves', 'bench_generation']
 
 # %% ../nbs/07_speed.ipynb #217f1e11
 def lognormal_lengths(n:int, mean:float, cap:int, sigma:float=0.8, seed:int=0)->list[int]:
@@ -101,7 +101,8 @@ def peak_flops(device)->float|None:
     name = torch.cuda.get_device_name(device)
     return next((v for k, v in PEAK_FLOPS.items() if k in name), None)
 
-def _sync(device):
+def sync_device(device):
+    "Wait for `device` to finish its queued work, so a timer reads the work's time (a no-op on the CPU)."
     if torch.device(device).type == "cuda": torch.cuda.synchronize(device)
 
 def matmul_flops(device, n:int|None=None, # matrix size; default: 8192 on a GPU, 1024 on the CPU
@@ -110,10 +111,10 @@ def matmul_flops(device, n:int|None=None, # matrix size; default: 8192 on a GPU,
     device = torch.device(device)
     n = n or (8192 if device.type == "cuda" else 1024)
     a, b = (torch.randn(n, n, device=device, dtype=compute_dtype(device)) for _ in range(2))
-    a @ b; _sync(device)
+    a @ b; sync_device(device)
     t = time.perf_counter()
     for _ in range(reps): a @ b
-    _sync(device)
+    sync_device(device)
     return 2 * n ** 3 * reps / (time.perf_counter() - t)
 
 # %% ../nbs/07_speed.ipynb #45c0213f
@@ -264,16 +265,17 @@ def _run_steps(recipe:Recipe, folder, feats:list[dict], batches:list[list[list[i
     "Load `recipe`'s model and train one step per batch: load seconds, seconds and loss of each step, stack weights."
     t0 = time.perf_counter()
     model = recipe_model(recipe, folder, device, dropout)
-    _sync(device); load_s = time.perf_counter() - t0
+    sync_device(device); load_s = time.perf_counter() - t0
     opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=lr, fused=torch.device(device).type == "cuda")
     times, losses = [], []
     for rows in batches:
-        _sync(device); t = time.perf_counter()
+        sync_device(device); t = time.perf_counter()
         losses.append(train_step(model, opt, feats, rows, recipe, device, pad_to))
-        _sync(device); times.append(time.perf_counter() - t)
+        sync_device(device); times.append(time.perf_counter() - t)
     return load_s, times, losses, stack_weights(model)
 
-def _device_name(device)->str:
+def device_name(device)->str:
+    "The GPU's name, else the CPU's, for benchmark records."
     return torch.cuda.get_device_name(device) if device.type == "cuda" else platform.processor() or "cpu"
 
 def bench(size:str="tiny", # tiny, small, base, large, xl or xxl
@@ -288,7 +290,7 @@ def bench(size:str="tiny", # tiny, small, base, large, xl or xxl
     batches = recipe_batches(recipe, feats, max_source, max_target, seed)[:warmup + steps]
     if len(batches) < steps + warmup: raise ValueError(f"{len(batches)} batches for {steps + warmup} steps: raise n_examples")
     pad_to = (max_source, max_target)
-    run = {"recipe": recipe.name, "size": size, "device": _device_name(device), "steps": steps}
+    run = {"recipe": recipe.name, "size": size, "device": device_name(device), "steps": steps}
     _free(device)
     if device.type == "cuda": torch.cuda.reset_peak_memory_stats(device)
     try: load_s, times, losses, weights = _run_steps(recipe, folder, feats, batches, device, pad_to)
@@ -296,7 +298,7 @@ def bench(size:str="tiny", # tiny, small, base, large, xl or xxl
     else: failed = False
     _free(device)
     if failed: return {**run, "error": "out of memory", "peak_memory_gb": _peak_memory_gb(device),
-                       "recipe_settings": asdict(recipe), "versions": _versions()}
+                       "recipe_settings": asdict(recipe), "versions": package_versions()}
     tokens = [recipe_tokens(recipe, feats, rows, pad_to) for rows in batches]
     timed, secs = tokens[warmup:], sum(times[warmup:])
     src, tgt, padded = (sum(t[k] for t in timed) for k in ("source", "target", "padded"))
@@ -311,9 +313,10 @@ def bench(size:str="tiny", # tiny, small, base, large, xl or xxl
             "matmul_tflops_per_s": matmul / 1e12, "fraction_of_matmul": flops / matmul,
             "flops": "2 forward passes (2N per token each) over real tokens; N: encoder weights for source tokens, decoder + LM head for target tokens",
             "final_loss": losses[-1], "loss_curve": [[n, round(l, 4)] for n, l in zip(seen, losses)],
-            "recipe_settings": asdict(recipe), "versions": _versions()}
+            "recipe_settings": asdict(recipe), "versions": package_versions()}
 
-def _versions()->dict:
+def package_versions()->dict:
+    "The versions of the packages a benchmark's figures depend on."
     from importlib.metadata import version
     return {p: version(p) for p in ("torch", "transformers", "peft", "bitsandbytes")}
 
@@ -350,12 +353,12 @@ def bench_generation(size:str="base", # tiny, small, base, large, xl or xxl
     generate_ids(model, sources[:2], max_new_tokens, 2, progress=False)  # warm-up: kernels loaded, memory pools filled
     out, secs = {}, {}
     for bs in (1, batch_size):
-        _sync(device); t = time.perf_counter()
+        sync_device(device); t = time.perf_counter()
         out[bs] = generate_ids(model, sources, max_new_tokens, bs, name=f"batches of {bs}", progress=progress)
-        _sync(device); secs[bs] = time.perf_counter() - t
+        sync_device(device); secs[bs] = time.perf_counter() - t
     del model; _free(device)
-    return {"size": size, "device": _device_name(device), "quant": quant, "examples": n_examples, "batch_size": batch_size,
+    return {"size": size, "device": device_name(device), "quant": quant, "examples": n_examples, "batch_size": batch_size,
             "max_new_tokens": max_new_tokens, "one_at_a_time_examples_per_s": n_examples / secs[1],
             "batched_examples_per_s": n_examples / secs[batch_size], "speedup": secs[1] / secs[batch_size],
             "same_output_fraction": sum(a == b for a, b in zip(out[1], out[batch_size])) / n_examples,
-            "versions": _versions()}
+            "versions": package_versions()}

@@ -5,6 +5,7 @@
 # %% ../nbs/05d_train.ipynb #n05038x
 from __future__ import annotations
 import json, shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import torch
@@ -13,29 +14,38 @@ from transformers.trainer_utils import get_last_checkpoint
 
 from .config import ConfigError, DataSection, LossSection, MixingSection, RunConfig, check_config
 from .export import write_model_cards
-from .families import encode, family
+from .families import encode
 from .losses import make_weighting
 from .mixing import encode_tasks, mixing_rates
 from .plm import flush_denormals, load_tokenizer
 from .qlora import qlora_model
-from .report import score_tasks, scored_examples, truncation_table, write_report
+from .report import PhaseClock, score_tasks, scored_examples, truncation_table, write_report
 from .tasks import resolve_conflicts
 from .trained import run_tasks, save_trained
 from .trainer import MultiTaskTrainer, prepare_output
 
 # %% auto #0
-__all__ = ['training_arguments', 'packs', 'train_run', 'log_to_tensorboard']
+__all__ = ['RunData', 'run_data', 'training_arguments', 'packs', 'train_run', 'log_to_tensorboard']
 
 # %% ../nbs/05d_train.ipynb #n05040x
-def _run_data(tasks, tok, d:DataSection)->dict:
-    "Tokenized training and validation examples of `tasks`, with sizes and truncation reports per phase."
+@dataclass
+class RunData:
+    "A run's tokenized examples, and what its report counts of them."
+    train:list[dict] # training examples, each with its task index
+    validation:list[dict]
+    sizes:dict # task: training examples, for the mixing rates
+    truncation:dict # phase (train, validation, scored): task: `TruncationReport`
+    conflicts:dict # task: conflicting training examples and how many `data.conflicts` dropped
+
+def run_data(tasks, tok, d:DataSection)->RunData:
+    "Tokenized training and validation examples of `tasks`, with sizes, truncation reports per phase and conflicts."
     cut = {"train": {}, "validation": {}}
     resolved, conflicts = resolve_conflicts(tasks, d.conflicts, "train", d.split_seed)
     train, sizes = encode_tasks(tasks, tok, "train", d.max_source, d.max_target, d.split_seed, d.max_train_examples,
                                 cut["train"], resolved)
     val, _ = encode_tasks(tasks, tok, "validation", d.max_source, d.max_target, d.split_seed, d.max_validation_examples,
                           cut["validation"])
-    return {"train": train, "sizes": sizes, "validation": val, "truncation": cut, "conflicts": conflicts}
+    return RunData(train, val, sizes, cut, conflicts)
 
 def _rates(sizes:dict, m:MixingSection)->dict:
     kw = {k: getattr(m, k) for k in ("cap", "weights") if getattr(m, k) is not None}
@@ -72,11 +82,9 @@ def training_arguments(cfg:RunConfig, output)->TrainingArguments:
         args.ddp_find_unused_parameters = True
     return args
 
-def packs(d:DataSection, args:TrainingArguments,
-          packable:bool=True, # whether the model's family packs rows (chapter 00c)
-         )->bool:
+def packs(d:DataSection, args:TrainingArguments)->bool:
     "Whether a run packs its batches: as configured; by default on a GPU with one process (mtift's GPU recipe, chapter 07)."
-    packing = d.packing if d.packing is not None else packable and args.device.type == "cuda" and args.world_size == 1
+    packing = d.packing if d.packing is not None else args.device.type == "cuda" and args.world_size == 1
     if d.max_tokens is not None:
         if not packing: raise ConfigError("data.max_tokens: token budgets fill packed rows; set data.packing: true")
         if d.max_tokens < d.max_source + d.max_target:
@@ -95,6 +103,7 @@ def train_run(cfg:RunConfig|dict, # from `load_config`, or a mapping that is che
              )->dict:
     "Train the run `cfg` describes; return the summary written to `output/metrics.json`."
     cfg, output = cfg if isinstance(cfg, RunConfig) else check_config(cfg), Path(output)
+    clock = PhaseClock()
     args = training_arguments(cfg, output)
     flush_denormals(args.device)
     tasks, skipped = run_tasks(cfg.tasks, cfg.data.split_seed)
@@ -102,38 +111,41 @@ def train_run(cfg:RunConfig|dict, # from `load_config`, or a mapping that is che
     if args.should_save: ckpt = prepare_output(cfg.model_dump(), output, resume); shutil.rmtree(output / ".staging", ignore_errors=True)
     else: ckpt = get_last_checkpoint(output) if resume else None
     tok = load_tokenizer(m.name, chat_template=d.chat_template)
-    fam = family(tok)
-    if args.world_size > 1: fam.check("data-parallel training")
-    if d.packing: fam.check("packing")
-    packing = packs(d, args, "packing" not in fam.not_yet)
-    data = _run_data(tasks, tok, d)
-    rates = _rates(data["sizes"], cfg.mixing)
-    model = qlora_model(m.name, l.r, l.alpha, l.dropout, l.targets, m.quant, l.layout, names, m.dtype, args.device,
-                        m.gradient_checkpointing, args.seed, l.modules_to_save)
+    packing = packs(d, args)
+    data = run_data(tasks, tok, d)
+    rates = _rates(data.sizes, cfg.mixing)
+    model = qlora_model(m.name, r=l.r, alpha=l.alpha, dropout=l.dropout, targets=l.targets, quant=m.quant, layout=l.layout,
+                        tasks=names, dtype=m.dtype, device=args.device, gradient_checkpointing=m.gradient_checkpointing,
+                        seed=args.seed, modules_to_save=l.modules_to_save)
     homogeneous = cfg.mixing.homogeneous if cfg.mixing.homogeneous is not None else l.layout != "shared"
     if l.layout != "shared" and not homogeneous: raise ConfigError(f"mixing.homogeneous: the {l.layout} layout needs one task per batch")
     examples = scored_examples(tasks, cfg.eval.examples, d.split_seed)
-    data["truncation"]["scored"] = {t.name: encode([t.render(e, seed=d.split_seed) for e in examples[t.name]], tok,
+    data.truncation["scored"] = {t.name: encode([t.render(e, seed=d.split_seed) for e in examples[t.name]], tok,
                                                    d.max_source, d.max_target)[1] for t in tasks}
-    if args.should_save: print(truncation_table(data["truncation"], d.max_source, d.max_target), flush=True)
+    if args.should_save: print(truncation_table(data.truncation, d.max_source, d.max_target), flush=True)
     before = None
+    clock("setup")
     if args.should_save and cfg.eval.before:
         cached = output / "scores-before.json"
         before = json.loads(cached.read_text()) if resume and cached.exists() else None
         if before is None or any("answers" not in before.get(t.name, {}) for t in tasks):
             before = score_tasks(model, tok, tasks, examples, cfg.eval, d)
         cached.write_text(json.dumps(before, indent=1))
-    trainer = MultiTaskTrainer(model, args, tasks, data["train"], data["sizes"], rates, data["validation"], tok,
-                               _weighting(cfg.loss, names), homogeneous, cfg.loss.normalize,
-                               examples if cfg.eval.during_training else None, d.max_source, cfg.eval.max_new_tokens,
-                               d.max_target, packing, d.max_tokens)
+    clock("untrained scoring")
+    trainer = MultiTaskTrainer(model, args, tasks, data.train, data.sizes, rates, data.validation, tok, _weighting(cfg.loss, names),
+                               homogeneous=homogeneous, normalize=cfg.loss.normalize,
+                               score_examples=examples if cfg.eval.during_training else None, max_source=d.max_source,
+                               max_new_tokens=cfg.eval.max_new_tokens, max_target=d.max_target, packing=packing,
+                               max_tokens=d.max_tokens)
     log_to_tensorboard(trainer, output)
     with _batch_log(output, args) as trainer.batch_log:
         result = trainer.train(resume_from_checkpoint=str(ckpt) if ckpt else None)
     if not args.should_save: return {}
     save_trained(trainer.model, cfg, tasks, output / "adapter")
+    clock("training")
     after = score_tasks(trainer.model, tok, tasks, examples, cfg.eval, d)
-    summary = write_report(output, cfg, tasks, data, rates, before, after, trainer, result, skipped)
+    clock("trained scoring")
+    summary = write_report(output, cfg, tasks, data, rates, before, after, trainer, result, skipped, clock.seconds)
     write_model_cards(output)  # chapter 06a: cards need the scores, so they come last
     return summary
 

@@ -23,7 +23,6 @@ from .instructions import Seq2SeqCollator
 from .fast_step import step_task_losses
 from .losses import PCGrad, per_task_losses, validation_losses
 from .mixing import MixtureSampler
-from .packing import PackedCollator
 from .qlora import activate
 from .scores import answer_task, task_scores
 
@@ -96,8 +95,7 @@ class MultiTaskTrainer(Trainer):
                  max_tokens:int|None=None, # packed batches of this many source and target tokens, not of a number of examples
                  **kwargs):
         if max_tokens and not packing: raise ValueError("max_tokens fills packed rows: give packing=True too")
-        collate = (PackedCollator(max(len(f["input_ids"]) for f in train_feats), max(len(f["labels"]) for f in train_feats),
-                                  tok.pad_token_id, model.config.decoder_start_token_id) if packing else Seq2SeqCollator(tok.pad_token_id))
+        collate = family(model).packed_collator(model, train_feats, tok.pad_token_id) if packing else Seq2SeqCollator(tok.pad_token_id)
         super().__init__(model=train_all_adapters(model), args=args, train_dataset=IndexedExamples(train_feats), eval_dataset=validation_feats,
                          data_collator=collate, processing_class=tok, **kwargs)
         self.tasks, self.names, self.sizes, self.rates = tasks, [t.name for t in tasks], sizes, rates
@@ -115,7 +113,7 @@ class MultiTaskTrainer(Trainer):
 @patch
 def get_train_dataloader(self:MultiTaskTrainer):
     per_step = self.args.gradient_accumulation_steps * self.args.world_size
-    lengths = [len(f["input_ids"]) + len(f["labels"]) for f in self.train_dataset.feats] if self.max_tokens else None
+    lengths = [family(self.model).example_tokens(f) for f in self.train_dataset.feats] if self.max_tokens else None
     sampler = MixtureSampler(self.sizes, self.rates, self.args.per_device_train_batch_size, self.homogeneous,
                              self.args.max_steps * per_step, self.args.seed, group=per_step, max_tokens=self.max_tokens,
                              lengths=lengths)

