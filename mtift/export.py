@@ -90,9 +90,9 @@ def model_card(run, # a run's output folder (or its `adapter` folder)
            f"The model expects mtift's prompts: the source above is {tasks[0].name}'s, target {example[1]!r}. With mtift:", "",
            "```bash", f"mtift generate --adapter {out} --task {covered[0]} 'TEXT'",
            f"mtift eval --adapter {out} --output eval/",
-           *([f"mtift export {out} --task {covered[0]} --output exported/  # a plain transformers model",
-              f"mtift lm-eval-tasks {out} --output lm_eval_tasks/  # tasks and commands for lm-evaluation-harness"]
-             if "export" not in fam.not_yet else []), "```", "", *fam.card_note]
+           f"mtift export {out} --task {covered[0]} --output exported/  # a plain transformers model",
+           *([f"mtift lm-eval-tasks {out} --output lm_eval_tasks/  # tasks and commands for lm-evaluation-harness"]
+             if fam.lm_eval_args else []), "```", "", *fam.card_note]
     config = ["## Configuration", "", "```yaml", (out / "config.yaml").read_text().strip() if (out / "config.yaml").exists()
               else yaml.safe_dump(meta, sort_keys=False).strip(), "```", ""]
     limits = ["## Limits", "",

@@ -13,7 +13,7 @@ import torch
 # %% auto #0
 __all__ = ['DEFAULT_FORMAT', 'IGNORE_INDEX', 'TemplateError', 'slots', 'Template', 'phrasings', 'dialogue_history', 'render',
            'stable_hash', 'pick_shots', 'pick_template', 'TruncationReport', 'truncate_ids', 'tokenize',
-           'Seq2SeqCollator']
+           'with_example_ids', 'Seq2SeqCollator']
 
 # %% ../nbs/01_instructions.ipynb #43454c58
 DEFAULT_FORMAT = "Instruction: {instruction}\nInput: {input}\nOutput:"
@@ -141,6 +141,12 @@ def tokenize(pairs:Sequence[tuple[str, str]], # (source, target) strings from `r
 # %% ../nbs/01_instructions.ipynb #86dbbb6e
 IGNORE_INDEX = -100  # label value that torch.nn.functional.cross_entropy skips
 
+def with_example_ids(batch:dict, feats:list[dict])->dict:
+    "`batch` with each example's `task` index and global `index` (for logs of what was trained on), where `feats` have them."
+    for k in ("task", "index"):
+        if k in feats[0]: batch[k] = torch.tensor([f[k] for f in feats])
+    return batch
+
 @dataclass
 class Seq2SeqCollator:
     "Pad a list of tokenized examples into a batch: pad id for sources, -100 for labels."
@@ -156,6 +162,4 @@ class Seq2SeqCollator:
         src = [f["input_ids"] for f in feats]
         batch = {"input_ids": self._pad(src, self.pad_id), "attention_mask": self._pad([[1] * len(s) for s in src], 0),
                  "labels": self._pad([f["labels"] for f in feats], IGNORE_INDEX)}
-        for k in ("task", "index"):  # task index of each example; its global index, for logs of what was trained on
-            if k in feats[0]: batch[k] = torch.tensor([f[k] for f in feats])
-        return batch
+        return with_example_ids(batch, feats)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 
-from .instructions import IGNORE_INDEX
+from .instructions import IGNORE_INDEX, with_example_ids
 from .losses import token_cross_entropy
 
 # %% auto #0
@@ -62,6 +62,10 @@ def collate_packed(feats:list[dict], rows:list[list[int]], # indices into `feats
     return b
 
 # %% ../nbs/03c_packing.ipynb #b375ad58
+def _same_segment(q:torch.Tensor, k:torch.Tensor)->torch.Tensor:
+    "Which query tokens may see which key tokens: those of the same example (segment), never padding (segment 0)."
+    return (q[:, :, None] == k[:, None, :]) & (k[:, None, :] > 0)
+
 def _additive(allowed:torch.Tensor, dtype)->torch.Tensor:
     return torch.zeros(allowed.shape, dtype=dtype, device=allowed.device).masked_fill(~allowed, torch.finfo(dtype).min)[:, None]
 
@@ -69,10 +73,9 @@ def segment_masks(batch:dict, dtype=torch.float32, # the dtype attention runs in
                  )->dict[str, torch.Tensor]:
     "Additive 4-D attention masks that keep the examples of a packed row apart."
     src, tgt = batch["source_segments"], batch["target_segments"]
-    same = lambda q, k: (q[:, :, None] == k[:, None, :]) & (k[:, None, :] > 0)
     causal = torch.ones(tgt.shape[1], tgt.shape[1], dtype=torch.bool, device=tgt.device).tril()
-    return {"encoder": _additive(same(src, src), dtype), "cross": _additive(same(tgt, src), dtype),
-            "decoder": _additive(same(tgt, tgt) & causal, dtype)}
+    return {"encoder": _additive(_same_segment(src, src), dtype), "cross": _additive(_same_segment(tgt, src), dtype),
+            "decoder": _additive(_same_segment(tgt, tgt) & causal, dtype)}
 
 def packed_forward(model, batch:dict)->torch.Tensor:
     "Logits of a packed batch, each example attending only to itself."
@@ -108,11 +111,6 @@ def packed_task_losses(tok:torch.Tensor, # (rows, target length) token losses, f
     present = den > 0
     return torch.where(present, num / den.clamp(min=1e-12), torch.zeros_like(num)), present
 
-def _with_tasks(b:dict, feats:list[dict])->dict:
-    for k in ("task", "index"):  # each example's task and global index, for the trainer
-        if k in feats[0]: b[k] = torch.tensor([f[k] for f in feats])
-    return b
-
 @dataclass
 class PackedCollator:
     "Pack a list of tokenized examples into rows, keeping each example's task and index."
@@ -122,7 +120,7 @@ class PackedCollator:
     start_id:int=0 # the decoder start token
 
     def __call__(self, feats:list[dict])->dict:
-        return _with_tasks(collate_packed(feats, pack(sizes(feats), self.max_source, self.max_target), self.pad_id, self.start_id), feats)
+        return with_example_ids(collate_packed(feats, pack(sizes(feats), self.max_source, self.max_target), self.pad_id, self.start_id), feats)
 
 # %% ../nbs/03c_packing.ipynb #2402af34
 def collate_packed_causal(feats:list[dict], rows:list[list[int]], # indices into `feats`, one list per row
@@ -147,8 +145,7 @@ def packed_causal_inputs(batch:dict, dtype=torch.float32)->dict:
     "The mask and position ids a decoder-only model takes for a packed batch: each token sees its own example's past."
     seg = batch["segments"]
     causal = torch.ones(seg.shape[1], seg.shape[1], dtype=torch.bool, device=seg.device).tril()
-    same = (seg[:, :, None] == seg[:, None, :]) & (seg[:, None, :] > 0)
-    return {"attention_mask": _additive(same & causal, dtype), "position_ids": batch["position_ids"]}
+    return {"attention_mask": _additive(_same_segment(seg, seg) & causal, dtype), "position_ids": batch["position_ids"]}
 
 @dataclass
 class PackedCausalCollator:
@@ -158,4 +155,4 @@ class PackedCausalCollator:
 
     def __call__(self, feats:list[dict])->dict:
         rows = pack([(len(f["input_ids"]), 0) for f in feats], self.max_length, 0)
-        return _with_tasks(collate_packed_causal(feats, rows, self.pad_id), feats)
+        return with_example_ids(collate_packed_causal(feats, rows, self.pad_id), feats)

@@ -113,7 +113,8 @@ class MultiTaskTrainer(Trainer):
 @patch
 def get_train_dataloader(self:MultiTaskTrainer):
     per_step = self.args.gradient_accumulation_steps * self.args.world_size
-    lengths = [family(self.model).example_tokens(f) for f in self.train_dataset.feats] if self.max_tokens else None
+    tokens = family(self.model).example_tokens
+    lengths = [tokens(f) for f in self.train_dataset.feats] if self.max_tokens else None
     sampler = MixtureSampler(self.sizes, self.rates, self.args.per_device_train_batch_size, self.homogeneous,
                              self.args.max_steps * per_step, self.args.seed, group=per_step, max_tokens=self.max_tokens,
                              lengths=lengths)
