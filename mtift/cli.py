@@ -239,16 +239,17 @@ def _export(args):
     print(f"exported {', '.join(f'{k:g} x {n}' for n, k in record['adapters'].items())} merged into {record['base_model']} "
           f"to {out}; load it with: {fam.export_load.replace('DIR', repr(str(out)))}\n"
           f"Score it: mtift eval --model {out} --tasks {' '.join(record['tasks'])} --output EVAL_DIR"
-          + (f", or after `mtift lm-eval-tasks {args.folder} --output TASKS`:\n"
-             + lm_eval_command(out.resolve(), "TASKS", [f"mtift_{t}" for t in record["tasks"]], model_args=fam.lm_eval_args)
-             if fam.lm_eval_args else ""))
+          f", or after `mtift lm-eval-tasks {args.folder} --output TASKS`:\n"
+          + lm_eval_command(out.resolve(), "TASKS", [f"mtift_{t}" for t in record["tasks"]], model_args=fam.lm_eval_args))
 
 def _lm_eval_tasks(args):
     from mtift.export import lm_eval_tasks
     written = lm_eval_tasks(args.folder, args.output, args.split, args.examples)
     for t in written["tasks"].values():
         print(f"{t['name']}: {t['n']} examples of the {args.split} split in {t['yaml']}"
-              + (f" ({t['sources_cut']} sources cut to the run's source limit)" if t["sources_cut"] else ""))
+              + (f" ({t['sources_cut']} sources cut to the run's source limit)" if t["sources_cut"] else "")
+              + (f"; {t['prompts_differ']} prompts re-tokenize differently in lm-eval, so its answers to them may differ from mtift's"
+                 if t["prompts_differ"] else ""))
     for name, cmd in written["commands"].items(): print(f"\nadapter {name}:\n{cmd}")
     if not written["commands"]: print("\nNo peft= command: the shared+per_task layout answers with two adapters at once, which "
                                       "lm_eval's peft= cannot load, or the base checkpoint stores its embedding once, which "

@@ -12,13 +12,13 @@ import yaml
 from torch import nn
 
 from . import __version__
-from .families import EncoderDecoder, family
-from .plm import EMBEDDING_COPIES, resolve_model, load_model, load_tokenizer, model_note, quiet_peft, save_model
+from .families import EMBEDDING_COPIES, EncoderDecoder, encode, family
+from .plm import resolve_model, load_model, model_note, quiet_peft, save_model
 from .qlora import adapter_names
 from .scores import generation_limit
 from .intervals import resolution
 from .report import report_table
-from .trained import trained_meta, trained_tasks
+from .trained import run_tokenizer, trained_meta, trained_tasks
 
 # %% auto #0
 __all__ = ['adapter_tasks', 'model_card', 'write_model_cards', 'export_weights', 'dequantized_base', 'merged_model',
@@ -62,7 +62,7 @@ def model_card(run, # a run's output folder (or its `adapter` folder)
     example = tasks[0].render(tasks[0].splits(meta["split_seed"])["validation"][0], seed=meta["split_seed"])
     where = f"{folder / adapter}" if adapter else f"{folder}/<adapter>"
     t = summary.get("training", {})
-    fam = family(load_tokenizer(meta["model"], chat_template=meta.get("chat_template", "auto")))
+    fam = family(run_tokenizer(meta))
     head = ["---", "library_name: peft", f"base_model: {meta['model']}", f"pipeline_tag: {fam.pipeline_tag}",
             f"tags: [mtift, lora, multi-task, instruction-tuning, {fam.name}]", "---", "",
             f"# {'Adapter ' + repr(adapter) if adapter else 'Adapters'} of the mtift run `{out.name}`", "",
@@ -91,8 +91,8 @@ def model_card(run, # a run's output folder (or its `adapter` folder)
            "```bash", f"mtift generate --adapter {out} --task {covered[0]} 'TEXT'",
            f"mtift eval --adapter {out} --output eval/",
            f"mtift export {out} --task {covered[0]} --output exported/  # a plain transformers model",
-           *([f"mtift lm-eval-tasks {out} --output lm_eval_tasks/  # tasks and commands for lm-evaluation-harness"]
-             if fam.lm_eval_args else []), "```", "", *fam.card_note]
+           f"mtift lm-eval-tasks {out} --output lm_eval_tasks/  # tasks and commands for lm-evaluation-harness",
+           "```", "", *fam.card_note]
     config = ["## Configuration", "", "```yaml", (out / "config.yaml").read_text().strip() if (out / "config.yaml").exists()
               else yaml.safe_dump(meta, sort_keys=False).strip(), "```", ""]
     limits = ["## Limits", "",
@@ -176,7 +176,7 @@ def export_model(run, # a run's output folder (or its `adapter` folder)
                 )->Path:
     "Save the run's adapters merged into its base model as a plain transformers model folder, with tokenizer and card."
     folder, meta = trained_meta(run)
-    tok = load_tokenizer(meta["model"], chat_template=meta.get("chat_template", "auto"))
+    tok = run_tokenizer(meta)
     if not family(tok).chat: tok.chat_template = None  # prompted plainly in training, so plainly after export too
     weights = export_weights(meta, task, merge)
     model, output = merged_model(folder, task, merge, dtype), Path(output)
@@ -191,8 +191,7 @@ def export_model(run, # a run's output folder (or its `adapter` folder)
 def export_card(record:dict, meta:dict, fam)->str:
     "The model card of an exported model: what it was merged from, and how to load and score it (`fam`: the model's family)."
     merged = " + ".join(f"{k:g} x {n}" for n, k in record["adapters"].items())
-    lm_eval = (f" or, after `mtift lm-eval-tasks`, with lm-evaluation-harness (`--model_args pretrained=DIR,{fam.lm_eval_args}`)"
-               if fam.lm_eval_args else "")
+    lm_eval = f" or, after `mtift lm-eval-tasks`, with lm-evaluation-harness (`--model_args pretrained=DIR,{fam.lm_eval_args}`)"
     return "\n".join(["---", f"base_model: {meta['model']}", f"pipeline_tag: {fam.pipeline_tag}",
                       f"tags: [mtift, multi-task, instruction-tuning, {fam.name}, merged-lora]", "---", "",
                       f"# {meta['model']} with the adapters of an mtift run merged in", "",
@@ -213,20 +212,22 @@ def lm_eval_task(task, # a `Task`
                 )->dict:
     "Write `task` as a local lm-evaluation-harness task: mtift's prompts, greedy generation, exact match. Name, paths, cut sources."
     folder = Path(folder).resolve(); folder.mkdir(parents=True, exist_ok=True)
-    name = f"mtift_{task.name}"
+    name, fam = f"mtift_{task.name}", family(tok)
     pairs = [task.render(e, seed=seed) for e in task.splits(seed)[split][:n]]
-    ids = tok([s for s, _ in pairs], verbose=False, add_special_tokens=False).input_ids
-    cut = sum(len(x) > max_source - 1 for x in ids)  # the limit counts </s>, which lm-eval adds as mtift does
-    rows = [{"source": s if len(x) <= max_source - 1 else tok.decode(x[:max_source - 1]), "target": t} for (s, t), x in zip(pairs, ids)]
+    feats, cut = encode([(s, "") for s, _ in pairs], tok, max_source, 1)  # the prompt ids mtift generates from, cut as it cuts
+    prompts = [fam.lm_eval_prompt(tok, s, f["input_ids"]) for (s, _), f in zip(pairs, feats)]
+    differ = sum(fam.lm_eval_ids(tok, p) != f["input_ids"] for p, f in zip(prompts, feats))
+    rows = [{"source": p, "target": t} for p, (_, t) in zip(prompts, pairs)]
     (folder / f"{name}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     spec = {"task": name, "dataset_path": "json", "dataset_kwargs": {"data_files": {split: str(folder / f"{name}.jsonl")}},
             "test_split": split, "output_type": "generate_until", "doc_to_text": "{{source}}", "doc_to_target": "{{target}}",
             "generation_kwargs": {"until": [tok.eos_token], "do_sample": False,
                                   "max_gen_toks": task.max_new_tokens or generation_limit(task, tok, seed, max_target)},
             "metric_list": [{"metric": "exact_match", "aggregation": "mean", "higher_is_better": True}],
+            "filter_list": [{"name": "strip", "filter": [{"function": "remove_whitespace"}, {"function": "take_first"}]}],  # as mtift's `decode`
             "metadata": {"version": 1, "mtift_task": task.name, "fingerprint": task.fingerprint, "split": split}}
     (folder / f"{name}.yaml").write_text(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True))
-    return {"name": name, "yaml": folder / f"{name}.yaml", "n": len(rows), "sources_cut": cut}
+    return {"name": name, "yaml": folder / f"{name}.yaml", "n": len(rows), "sources_cut": cut.sources, "prompts_differ": differ}
 
 def lm_eval_command(model, # a model folder (an exported model, or the base of `peft`)
                     tasks_folder, task_names:list[str],
@@ -244,22 +245,26 @@ def lm_eval_tasks(run, # a run's output folder (or its `adapter` folder)
                   split:str="test", n:int|None=200)->dict:
     "Write each task of a run as an lm-evaluation-harness task, and the `lm_eval` command that scores each adapter on them."
     adapters, meta = trained_meta(run)
-    tok = load_tokenizer(meta["model"])
-    family(tok).check("lm-evaluation-harness tasks")
+    tok = run_tokenizer(meta)  # prompts with the chat template or without, as the run trained
     written = {t.name: lm_eval_task(t, folder, tok, split, n, meta["split_seed"], meta["max_source"], meta["max_target"])
                for t in trained_tasks(adapters)[0]}
     base = resolve_model(meta["model"])
-    usable = meta["layout"] != "shared+per_task" and stores_embeddings(base)
-    commands = {n: lm_eval_command(base, Path(folder).resolve(), [written[t]["name"] for t in adapter_tasks(meta, n)], adapters.resolve() / n)
+    fam = family(tok)
+    usable = meta["layout"] != "shared+per_task" and stores_embeddings(base, fam.embedding_copies)
+    commands = {n: lm_eval_command(base, Path(folder).resolve(), [written[t]["name"] for t in adapter_tasks(meta, n)], adapters.resolve() / n,
+                                   model_args=fam.lm_eval_args)
                 for n in adapter_names(meta["layout"], meta["tasks"]) if usable}
     return {"tasks": written, "commands": commands}
 
-def stores_embeddings(model)->bool:
-    "Whether a local model folder stores T5's input embedding under every name, as `tie_word_embeddings=False` needs."
+def stores_embeddings(model, # a model folder
+                      names=EMBEDDING_COPIES, # the names the input embedding must be stored under: the family's `embedding_copies`
+                     )->bool:
+    "Whether a local model folder stores the input embedding under every name a family's lm-eval arguments need (T5's three)."
+    if not names: return True
     folder = Path(model)
     if (folder / "model.safetensors.index.json").exists(): keys = json.loads((folder / "model.safetensors.index.json").read_text())["weight_map"]
     elif (folder / "model.safetensors").exists():
         from safetensors import safe_open
         with safe_open(folder / "model.safetensors", "pt") as f: keys = set(f.keys())
     else: return False
-    return set(EMBEDDING_COPIES) <= set(keys)
+    return set(names) <= set(keys)

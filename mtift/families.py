@@ -18,27 +18,30 @@ from .packing import PackedCausalCollator, PackedCollator, packed_causal_inputs
 from .instructions import IGNORE_INDEX, TruncationReport, tokenize
 
 # %% auto #0
-__all__ = ['CHAT_TEMPLATE', 'SMOLLM2_GGUF', 'SMOLLM2_SHA256', 'TINY_LLAMA', 'TINY_CHAT', 'EncoderDecoder', 'DecoderOnly',
-           'model_family', 'family', 'encode', 'smollm2_gguf', 'fix_pre_tokenizer', 'save_from_gguf', 'save_tiny_llama']
+__all__ = ['EMBEDDING_COPIES', 'CHAT_TEMPLATE', 'SMOLLM2_GGUF', 'SMOLLM2_SHA256', 'TINY_LLAMA', 'TINY_CHAT', 'EncoderDecoder',
+           'DecoderOnly', 'model_family', 'family', 'encode', 'smollm2_gguf', 'fix_pre_tokenizer', 'save_from_gguf',
+           'save_tiny_llama']
 
 # %% ../nbs/00c_decoder_only.ipynb #b627e22e
+EMBEDDING_COPIES = ("encoder.embed_tokens.weight", "decoder.embed_tokens.weight")  # T5's other names for `shared.weight`
+
 @dataclass
 class EncoderDecoder:
     "What mtift does for an encoder-decoder model (T5, FLAN-T5, `mini`): the source in, the target out."
     name, chat = "encoder-decoder", False
     auto_class, task_type = AutoModelForSeq2SeqLM, "SEQ_2_SEQ_LM"
     presets = {"attention": ("q", "k", "v", "o"), "all-linear": ("q", "k", "v", "o", "wi", "wi_0", "wi_1", "wo")}
-    not_yet = {}  # what mtift cannot do for this family yet: feature -> the setting that asks for it
+    not_yet = {}  # what mtift cannot do for this family yet: feature -> what to use instead
     pipeline_tag = "text2text-generation"  # model cards: the hub's name for what the model does, and what loading needs
     card_note = ["Setting `tie_word_embeddings = False` keeps T5's own LM head: transformers 5 marks every T5 config as tied, and a "
                  "`tie_weights()` call (peft's merging and lm-evaluation-harness make one) would otherwise replace the head by the "
                  "input embedding.", ""]
 
     def check(self, feature:str):
-        "Refuse `feature` with a message that names the setting to change, when this family cannot do it yet."
+        "Refuse `feature` with a message that says what to use instead, when this family cannot do it yet."
         if feature in self.not_yet:
-            raise ValueError(f"{self.not_yet[feature]}: {feature} is not available for {self.name} models yet (it is for "
-                             "encoder-decoder models such as mini and FLAN-T5)")
+            raise ValueError(f"{feature} is not available for {self.name} models yet (it is for encoder-decoder models such "
+                             f"as mini and FLAN-T5): {self.not_yet[feature]}")
 
     def tokenize(self, pairs, tok, max_source:int=512, max_target:int=128, tasks=None):
         "Source and target ids, each ending in `</s>` (chapter 01)."
@@ -47,6 +50,11 @@ class EncoderDecoder:
     def final_states(self, model, batch:dict)->tuple[torch.Tensor, nn.Module]:
         "The last hidden states aligned with `batch['labels']`, and the LM head that takes them (chapter 03d)."
         return decoder_states(model, batch)
+
+    def blocks(self, model)->list[nn.Module]:
+        "The blocks the model repeats, which chapter 03d compiles one by one: the encoder's and the decoder's."
+        base = unwrapped(model)
+        return [*base.encoder.block, *base.decoder.block]
 
     def packed_collator(self, model, feats:list[dict], pad_id:int):
         "Packs a batch of `feats` into rows as long as the longest source and target among them (chapter 03c)."
@@ -84,8 +92,22 @@ class EncoderDecoder:
     export_note = ("`tie_word_embeddings=False` keeps T5's own LM head (transformers 5 marks T5 configs as tied); the folder "
                    "stores the input embedding under all three of its names, which that setting needs.")
     lm_eval_args = "backend=seq2seq,dtype=float32,tie_word_embeddings=False"
+    embedding_copies = EMBEDDING_COPIES  # names a checkpoint must store the input embedding under for `tie_word_embeddings=False`
+
+    def lm_eval_prompt(self, tok, source:str, ids:list[int])->str:
+        "The text lm-eval is given for a source mtift encodes as `ids`: the source, or its cut tokens decoded (lm-eval adds `</s>`)."
+        return source if self.lm_eval_ids(tok, source) == ids else tok.decode(ids[:-1])
+
+    def lm_eval_ids(self, tok, text:str)->list[int]:
+        "The ids lm-eval's `hf` backend encodes `text` to with this family's `lm_eval_args`."
+        return tok(text, verbose=False).input_ids
 
 # %% ../nbs/00c_decoder_only.ipynb #b90316ae
+def _start_tokens(tok)->list[int]:
+    "The special tokens `tok` puts before a text (a Llama's BOS), not those it puts after (ByT5's `</s>`, which would end a prompt)."
+    plain, special = tok("a", add_special_tokens=False).input_ids, tok("a").input_ids
+    return next((special[:k] for k in range(len(special)) if special[k:k + len(plain)] == plain), [])
+
 def _cut(ids:list[int], limit:int, tail:int)->list[int]:
     "`ids` cut to `limit` tokens, keeping its last `tail` tokens (the cue to answer)."
     return ids if len(ids) <= limit else ids[:limit - tail] + ids[len(ids) - tail:]
@@ -98,8 +120,9 @@ class DecoderOnly(EncoderDecoder):
     auto_class, task_type = AutoModelForCausalLM, "CAUSAL_LM"
     presets = {"attention": ("q_proj", "k_proj", "v_proj", "o_proj"),
                "all-linear": ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")}
-    not_yet = {"lm-evaluation-harness tasks": "score the run with mtift eval instead"}
     pipeline_tag, card_note = "text-generation", []
+    not_yet = {"mtift bench's recipes": "tools/decoder_fast_step.py in mtift's repository times a decoder-only training step "
+                                        "(packing, chunked loss, static shape, compiled layers) on SmolLM2"}
 
     def chat_parts(self, tok)->tuple[str, str]:
         "The chat template's text before and after a user's message, the assistant's turn opened; empty when plain."
@@ -112,8 +135,9 @@ class DecoderOnly(EncoderDecoder):
         before, after = self.chat_parts(tok)
         # a cut shortens the body and keeps the cue: the source's last line ('Output:') and the opened assistant turn
         parts = [s.rsplit("\n", 1) if "\n" in s else ("", s) for s, _ in pairs]
-        ids = lambda texts, special=False: tok(list(texts), add_special_tokens=special, verbose=False).input_ids if texts else []
-        bodies = ids([before + b for b, _ in parts], not self.chat)  # a chat template writes its own special tokens
+        ids = lambda texts: tok(list(texts), add_special_tokens=False, verbose=False).input_ids if texts else []
+        start = [] if self.chat else _start_tokens(tok)  # a chat template writes its own special tokens
+        bodies = [start + b for b in ids([before + b for b, _ in parts])]
         cues = ids([("\n" if b else "") + c + after for b, c in parts])
         targets = ids([t if self.chat else " " + t for _, t in pairs])
         feats = []
@@ -134,6 +158,10 @@ class DecoderOnly(EncoderDecoder):
         kw = (packed_causal_inputs(batch, base.get_input_embeddings().weight.dtype) if "segments" in batch
               else {"attention_mask": batch["attention_mask"]})
         return base.model(input_ids=batch["input_ids"], use_cache=False, **kw).last_hidden_state, base.lm_head
+
+    def blocks(self, model)->list[nn.Module]:
+        "The decoder layers."
+        return list(unwrapped(model).model.layers)
 
     def packed_collator(self, model, feats:list[dict], pad_id:int):
         "Packs a batch of `feats` into rows as long as the longest example among them (chapter 03c)."
@@ -158,7 +186,14 @@ class DecoderOnly(EncoderDecoder):
     export_load = "model, tok = AutoModelForCausalLM.from_pretrained(DIR), AutoTokenizer.from_pretrained(DIR)"
     export_note = ("The input and output embeddings stay tied, as in the base model. The tokenizer carries the chat template "
                    "only if the run trained with it, so prompting it as below is prompting it as it trained.")
-    lm_eval_args = None
+    lm_eval_args, embedding_copies = "dtype=float32,add_bos_token=False", ()
+
+    def lm_eval_prompt(self, tok, source:str, ids:list[int])->str:
+        "The whole prompt as text, chat template and special tokens included: lm-eval adds none (`add_bos_token=False`)."
+        return tok.decode(ids)
+
+    def lm_eval_ids(self, tok, text:str)->list[int]:
+        return tok(text, add_special_tokens=False, verbose=False).input_ids
 
     def answer_code(self, source:str)->list[str]:
         prompt = (f"tok.apply_chat_template([{{'role': 'user', 'content': {source}}}], add_generation_prompt=True, return_tensors='pt', return_dict=True)"

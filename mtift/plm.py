@@ -14,15 +14,14 @@ import torch
 from torch import nn
 from transformers import AutoConfig, AutoTokenizer, BitsAndBytesConfig, ByT5Tokenizer, T5Config, T5ForConditionalGeneration
 
-from .families import CHAT_TEMPLATE, SMOLLM2_SHA256, model_family, save_from_gguf, save_tiny_llama, smollm2_gguf
+from .families import CHAT_TEMPLATE, EMBEDDING_COPIES, SMOLLM2_SHA256, model_family, save_from_gguf, save_tiny_llama, smollm2_gguf
 
 # %% auto #0
-__all__ = ['FLAN_T5_SIZES', 'FLAN_T5_PUBLISHED', 'EMBEDDING_COPIES', 'TINY_T5', 'MINI', 'OFFLINE_MODEL', 'flan_t5_config',
-           'untie_lm_head', 'save_model', 'random_flan_t5', 'cache_dir', 'tiny_t5', 'cached_folder', 'mini_folder',
-           'model_note', 'random_weights', 'smollm2_folder', 'tiny_llama', 'resolve_model', 'from_pretrained',
-           'enable_checkpointing', 'quiet_peft', 'require_bitsandbytes', 'compute_dtype', 'nf4_config', 'nf4_check',
-           'default_device', 'flush_denormals', 'load_model', 'mark_untied_head', 'load_tokenizer', 'Description',
-           'describe']
+__all__ = ['FLAN_T5_SIZES', 'FLAN_T5_PUBLISHED', 'TINY_T5', 'MINI', 'OFFLINE_MODEL', 'flan_t5_config', 'untie_lm_head',
+           'save_model', 'random_flan_t5', 'cache_dir', 'tiny_t5', 'cached_folder', 'mini_folder', 'model_note',
+           'random_weights', 'smollm2_folder', 'tiny_llama', 'resolve_model', 'from_pretrained', 'enable_checkpointing',
+           'quiet_peft', 'require_bitsandbytes', 'compute_dtype', 'nf4_config', 'nf4_check', 'default_device',
+           'flush_denormals', 'load_model', 'mark_untied_head', 'load_tokenizer', 'Description', 'describe']
 
 # %% ../nbs/00_plm.ipynb #e4fa6fd2
 FLAN_T5_SIZES = {  # d_model, d_ff, num_heads, num_layers (encoder = decoder), from the released config.json files
@@ -55,7 +54,6 @@ def untie_lm_head(model:T5ForConditionalGeneration):
     model.all_tied_weights_keys.pop("lm_head.weight", None)
     return model
 
-EMBEDDING_COPIES = ("encoder.embed_tokens.weight", "decoder.embed_tokens.weight")  # T5's other names for `shared.weight`
 
 def save_model(model, folder)->Path:
     "`save_pretrained`; for an untied T5, with the input embedding stored under each name it has, so `tie_word_embeddings=False` loads it."

@@ -13,7 +13,7 @@ from tqdm.auto import tqdm
 from .losses import validation_losses
 from .mixing import encode_tasks
 from .plm import default_device, flush_denormals, load_tokenizer
-from .families import EncoderDecoder
+from .families import EncoderDecoder, family
 from .speed import RECIPES, Recipe, device_name, sync_device, package_versions, batch_tokens, recipe_batches, recipe_model, train_step
 from .sources import builtin_tasks
 
@@ -42,6 +42,7 @@ def quality_data(model:str="mini", # the tokenizer's model
                  seed:int=0)->dict:
     "Tokenized training and validation examples of `tasks`, and the task names."
     tok, tasks = load_tokenizer(model), tasks or builtin_tasks()
+    family(tok).check("mtift bench's recipes")
     train, _ = encode_tasks(tasks, tok, "train", max_source, max_target, seed, max_train_examples)
     val, _ = encode_tasks(tasks, tok, "validation", max_source, max_target, seed, validation_examples)
     return {"train": train, "validation": val, "names": [t.name for t in tasks], "pad_id": tok.pad_token_id,

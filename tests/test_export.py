@@ -105,7 +105,7 @@ def _lm_eval(env, model_args:str, tasks:Path, out:Path)->float:
                         "--device", "cpu", "--batch_size", "32", "--output_path", str(out)], capture_output=True, text=True, env=env, timeout=600)
     assert r.returncode == 0, r.stderr[-3000:]
     result = json.loads(next(out.glob("**/results_*.json")).read_text())
-    return result["results"]["mtift_last_word"]["exact_match,none"]
+    return result["results"]["mtift_last_word"]["exact_match,strip"]
 
 def test_lm_eval_scores_the_adapter_as_mtift_eval(env, spec, tmp_path):
     "lm_eval with peft= on a trained adapter gets mtift eval's score on the same examples (the base unquantized in both)."
