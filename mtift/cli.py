@@ -191,8 +191,10 @@ def _parser()->argparse.ArgumentParser:
     q.add_argument("--dim", dest="dims", action="append", default=[], metavar="KEY=VALUE",
                    help="change one size field of --size, e.g. num_layers=3 (repeatable)")
     q.set_defaults(run=_pretrain)
-    y = sub.add_parser("study", help="the multi-task study on mini (chapter 08): weighting, mixing, transfer, held-out categories, "
+    y = sub.add_parser("study", help="the multi-task study (chapter 08): weighting, mixing, transfer, held-out categories, "
                        "conflicts, adapters and routing, with seeds; one JSON line per run")
+    y.add_argument("--model", choices=["mini", "smollm2"], default="mini", help="the design to run: mini's (every experiment) "
+                   "or SmolLM2's (held-out categories and single-task runs with three seeds, then weighting, mixing, adapters)")
     y.add_argument("--output", "-o", required=True, help="folder for the runs (and study.jsonl)")
     y.add_argument("--results", help="the JSON lines file (default: OUTPUT/study.jsonl); runs it holds already are skipped")
     y.add_argument("--quick", action="store_true", help="a few steps, one seed, one configuration of each kind: checks that all runs")
@@ -294,10 +296,12 @@ def _pretrain(args):
 
 def _study(args):
     from dataclasses import replace
-    from mtift.study import QUICK, Budget, quick_arms, run_study
+    from mtift.study import DESIGNS, QUICK, quick_arms, run_study
     from mtift.study_results import study_markdown
-    budget = replace(QUICK if args.quick else Budget(), **{k: getattr(args, k) for k in ("steps", "examples", "seeds") if hasattr(args, k)})
-    records = run_study(args.output, budget, quick_arms() if args.quick else None, args.results, args.workers)
+    base = DESIGNS[args.model][0]
+    budget = replace(replace(QUICK, model=base.model, packing=base.packing) if args.quick else base,
+                     **{k: getattr(args, k) for k in ("steps", "examples", "seeds") if hasattr(args, k)})
+    records = run_study(args.output, budget, quick_arms(budget) if args.quick else None, args.results, args.workers)
     print(study_markdown(records))
 
 def main(argv:list[str]|None=None): # arguments; default: the command line

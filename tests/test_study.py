@@ -1,4 +1,4 @@
-"`mtift study --quick` as a user runs it: one job of every kind, two worker processes, records complete and finite, and a rerun that resumes."
+"`mtift study --quick` as a user runs it: one job of every kind, two worker processes, records complete and finite, and a rerun that resumes; and the kinds of SmolLM2's design on a decoder-only model."
 import json, math, os, subprocess, sys
 from pathlib import Path
 
@@ -37,3 +37,23 @@ def test_quick_study(tmp_path):
     again = subprocess.run([MTIFT, "study", "--quick", "--output", str(out)], capture_output=True, text=True, env=env, timeout=300)
     assert again.returncode == 0, again.stderr[-3000:]
     assert len((out / "study.jsonl").read_text().splitlines()) == 16  # everything recorded is skipped, nothing run twice
+
+def test_decoder_only_study(tmp_path, monkeypatch):
+    "SmolLM2's design (`mtift study --quick --model smollm2`'s arms) on the tiny Llama with packing: every kind of job it runs."
+    from dataclasses import replace
+    from mtift.study import QUICK, quick_arms, run_study
+    monkeypatch.setenv("MTIFT_CACHE", str(tmp_path / "cache"))
+    budget = replace(QUICK, model="tiny-llama", packing=True)
+    records = run_study(tmp_path / "study", budget, quick_arms(budget), workers=1)
+    assert len(records) == 13 and {r["experiment"] for r in records} == {"held-out", "weighting", "single", "single, same steps per task",
+                                                                          "adapters", "routing"}
+    by = {(r["experiment"], r["arm"]): r for r in records}
+    plain, chat = by["held-out", "untuned tiny-llama"], by["held-out", "untuned tiny-llama, chat template"]
+    assert not plain["config"]["data"]["chat_template"] and chat["config"]["data"]["chat_template"] is True
+    assert set(plain["tasks"]) == {"chat_topic", "gettext_en_gb"}
+    assert by["single, same steps per task", "chat_topic"]["steps"] == 2 and by["single", "chat_topic"]["steps"] == 4
+    assert set(by["held-out", "without classification"]["held_out"]) == {"chat_topic"}
+    for r in records:
+        assert all(math.isfinite(n) for n in numbers({k: v for k, v in r.items() if k != "config"})), r["arm"]
+        if "steps" in r: assert r["config"]["data"]["packing"] is True and r["config"]["model"]["name"] == "tiny-llama"
+    assert {row["task"] for row in by["routing", "routing"]["rows"]} == {"chat_topic", "gettext_en_gb"}
