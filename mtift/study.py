@@ -92,7 +92,7 @@ def _held_out_arms(categories, random_weights:str|None=None, # also train on ran
     from mtift.trained import run_tasks
     tasks, arms = run_tasks(["builtin"])[0], []
     for cat in categories:
-        out, kept = _category_tasks(cat), tasks_set([t.name for t in tasks if t.category != cat])
+        out, kept = tuple(t.name for t in tasks if t.category == cat), tasks_set([t.name for t in tasks if t.category != cat])
         arms.append(Arm("held-out", f"without {cat}", (kept, *([f"eval.examples={trained_examples}"] if trained_examples else [])), out))
         if random_weights: arms.append(Arm("held-out", f"without {cat}, random weights", (kept, f"model.name=random:{random_weights}"), out, seeds=1))
     return arms
