@@ -33,9 +33,10 @@ setuptools.setup(
     include_package_data=True,
     install_requires=cfg.get('requirements', '').split(),
     extras_require={'dev': cfg.get('dev_requirements', '').split() + cfg.get('tensorboard_requirements', '').split()
-                           + cfg.get('lm_eval_requirements', '').split(),
+                           + cfg.get('lm_eval_requirements', '').split() + cfg.get('bench_requirements', '').split(),
                     'tensorboard': cfg.get('tensorboard_requirements', '').split(),
-                    'lm-eval': cfg.get('lm_eval_requirements', '').split()},
+                    'lm-eval': cfg.get('lm_eval_requirements', '').split(),
+                    'bench': cfg.get('bench_requirements', '').split()},
     python_requires='>=' + cfg['min_python'],
     long_description=open('README.md', encoding='utf-8').read(),
     long_description_content_type='text/markdown',

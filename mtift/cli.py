@@ -158,13 +158,21 @@ def _parser()->argparse.ArgumentParser:
                    "at a time against length-sorted batches")
     k.add_argument("--time-to-quality", action="store_true", help="training time until the validation loss reaches the "
                    "tutorial recipe's best, each recipe at its best learning rate of --lrs, on the built-in suite (chapter 07b)")
-    k.add_argument("--model", default="mini", help="with --time-to-quality: mini, tiny or a checkpoint folder")
-    k.add_argument("--budget", type=float, default=240, help="with --time-to-quality: seconds of training per run")
-    k.add_argument("--eval-every", type=float, default=6, help="with --time-to-quality: seconds of training between validation losses")
-    k.add_argument("--recipes", nargs="+", help="with --time-to-quality: baseline, mtift-qv, mtift (default: all)")
+    k.add_argument("--against", choices=["trl"], help="time to quality against TRL's SFTTrainer on a decoder-only model, "
+                   "each of its documented batchings and mtift's recipe at its best learning rate of --lrs (chapter 07c; "
+                   "pip install 'mtift[bench]')")
+    k.add_argument("--model", help="with --time-to-quality: mini (default), tiny or a checkpoint folder; with --against: "
+                   "smollm2 (default) or another decoder-only model")
+    k.add_argument("--budget", type=float, help="with --time-to-quality or --against: seconds of training per run (default: 240; 120)")
+    k.add_argument("--eval-every", type=float, help="with --time-to-quality or --against: seconds of training between "
+                   "validation losses (default: 6; 15)")
+    k.add_argument("--recipes", nargs="+", help="with --time-to-quality: baseline, mtift-qv, mtift; with --against: trl, "
+                   "'trl, bfd packing', 'trl, wrapped packing', mtift (default: all)")
+    k.add_argument("--seeds", type=int, default=2, help="with --against: seeds of the two recipes that reach the target soonest")
     k.add_argument("--target", type=float, help="with --time-to-quality: a known target validation loss (from an earlier run); "
                    "the tutorial recipe then runs only if --recipes names it")
-    k.add_argument("--lrs", type=float, nargs="+", help="with --time-to-quality: the learning-rate grid (default: 3e-4 1e-3 3e-3 1e-2 3e-2)")
+    k.add_argument("--lrs", type=float, nargs="+", help="with --time-to-quality or --against: the learning-rate grid (default: 3e-4 1e-3 3e-3 1e-2 3e-2; "
+                   "3e-4 1e-3 3e-3)")
     k.add_argument("--max-tokens", type=int, help="padded tokens per step of the recipes that use a token budget "
                    "(default: the recipe's)")
     k.add_argument("--steps", type=int, default=20, help="timed steps")
@@ -264,6 +272,7 @@ def _bench(args):
         for size in args.sizes: print(json.dumps(bench_generation(size, device=args.device, seed=args.seed)), flush=True)
         return
     if args.time_to_quality: return _time_to_quality(args)
+    if args.against: return _versus(args)
     if args.recipe not in RECIPES: raise ValueError(f"--recipe {args.recipe!r}: choose one of {', '.join(RECIPES)}")
     recipes = ablation() if args.ablation else [RECIPES[args.recipe]] + ([RECIPES["baseline"]] if args.baseline else [])
     for size in args.sizes:
@@ -316,9 +325,20 @@ def _time_to_quality(args):
     from mtift.quality import QUALITY_LRS, time_to_quality
     from mtift.sources import format_table
     hf_logging.disable_progress_bar()  # a model loads for every run of the grid
-    out = time_to_quality(args.model, args.device, args.budget, args.eval_every, tuple(args.lrs or QUALITY_LRS),
+    out = time_to_quality(args.model or "mini", args.device, args.budget or 240, args.eval_every or 6, tuple(args.lrs or QUALITY_LRS),
                           args.recipes, args.max_tokens, target=args.target, seed=args.seed)
     print(json.dumps(out), flush=True)
     source = "given" if args.target is not None else "the tutorial recipe's best"
     print(f"target: validation loss {out['target']:.4f} ({source})\n" + format_table(out["summary"]), file=sys.stderr)
+
+def _versus(args):
+    from transformers.utils import logging as hf_logging
+    from mtift.versus import VERSUS_LRS, versus_table, versus_trl
+    from mtift.sources import format_table
+    hf_logging.disable_progress_bar()
+    if args.device not in (None, "cpu"): raise ValueError(f"--device {args.device}: --against trl measures the CPU for now")
+    out = versus_trl(args.model or "smollm2", tuple(args.lrs or VERSUS_LRS), args.budget or 120, args.eval_every or 15,
+                     args.seeds, args.recipes)
+    print(json.dumps(out), flush=True)
+    print(f"target: validation loss {out['target']:.4f} (TRL's best: {out['trl_best']})\n" + format_table(versus_table(out)), file=sys.stderr)
 

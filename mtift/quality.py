@@ -99,12 +99,13 @@ def _best(runs:list[dict], target:float)->dict:
     got = [r for r in runs if reached(r, target) is not None]
     return min(got, key=lambda r: reached(r, target)) if got else min(runs, key=lambda r: r["best_validation_loss"])
 
-def quality_summary(runs:list[dict], target:float)->list[dict]:
-    "Per recipe: best learning rate, time to `target`, and speed-up over the tutorial recipe."
+def quality_summary(runs:list[dict], target:float, baseline:str="baseline", # the recipe the speed-ups are measured against
+                   )->list[dict]:
+    "Per recipe: best learning rate, time to `target`, and speed-up over the `baseline` recipe."
     by = {}
     for r in runs: by.setdefault(r["recipe"], []).append(r)
     best = {name: _best(rs, target) for name, rs in by.items()}
-    base = reached(best["baseline"], target) if "baseline" in best else None
+    base = reached(best[baseline], target) if baseline in best else None
     return [{"recipe": name, "best_lr": b["lr"], "lrs": [r["lr"] for r in by[name]], "seconds_to_target": reached(b, target),
              "speedup": base / reached(b, target) if base and reached(b, target) else None,
              "best_validation_loss": b["best_validation_loss"], "untrained_validation_loss": b["curve"][0]["validation_loss"]}

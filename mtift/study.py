@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib, json, os, platform, shutil, sys, time
 import multiprocessing as mp
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 from pathlib import Path
 
@@ -44,8 +44,8 @@ class Budget:
 
     def sets(self)->list[str]:
         "The base config as `--set` overrides of the recipe."
-        return [f"model.name={self.model}", "model.quant=null", "lora.layout=shared", f"data.packing={str(self.packing).lower()}", "eval.before=false", f"eval.examples={self.examples}",
-                f"data.max_validation_examples={self.validation_examples}", f"training.max_steps={self.steps}",
+        return [f"model.name={self.model}", "model.quant=null", "lora.layout=shared", f"data.packing={str(self.packing).lower()}",
+                "eval.before=false", f"eval.examples={self.examples}", f"data.max_validation_examples={self.validation_examples}", f"training.max_steps={self.steps}",
                 f"training.learning_rate={self.learning_rate}", f"training.per_device_train_batch_size={self.batch_size}",
                 f"training.eval_steps={self.steps}", "training.save_strategy='no'", "training.disable_tqdm=true",
                 f"training.logging_steps={min(10, self.steps)}"]
@@ -68,19 +68,23 @@ def tasks_set(names, templates=None)->str:
     entries = [f"{{name: {n}, templates: {list(templates)}}}" if templates else n for n in names]
     return f"tasks=[{', '.join(entries)}]"
 
+def _weighting_arm(suite, name:str, *sets:str, seeds:int|None=None)->Arm:
+    "A weighting arm: the whole `suite`, trained with `sets`."
+    return Arm("weighting", name, (tasks_set(suite), *sets), seeds=seeds)
+
 def _static_arm(name:str, up:tuple[str, ...], suite)->Arm:
     "Static weights: 2 for the tasks in `up`, 1 for the others."
     weights = ", ".join(f"{t}: {2 if t in up else 1}" for t in suite)
-    return Arm("weighting", name, ("loss.weighting=static", f"loss.weights={{{weights}}}"))
+    return _weighting_arm(suite, name, "loss.weighting=static", f"loss.weights={{{weights}}}")
 
 _LABEL_TASKS = ("rt_sentiment", "chat_topic")
 
 def _weighting_arms(suite)->list[Arm]:
     grid = {"static: labels x2": _LABEL_TASKS, "static: text x2": ("gettext_en_fr", "docstring_name", "gettext_en_gb"),
             "static: small x2": ("chat_topic", "docstring_name", "gettext_en_gb")}
-    arms = [Arm("weighting", w, (f"loss.weighting={w}",)) for w in ("mean", "uncertainty", "dwa", "gradnorm", "famo", "pcgrad")]
+    arms = [_weighting_arm(suite, w, f"loss.weighting={w}") for w in ("mean", "uncertainty", "dwa", "gradnorm", "famo", "pcgrad")]
     arms += [_static_arm(name, up, suite) for name, up in grid.items()]
-    return arms + [Arm("weighting", "mean, random weights", ("model.name=random:mini",), seeds=1)]
+    return arms + [_weighting_arm(suite, "mean, random weights", "model.name=random:mini", seeds=1)]
 
 def _category_tasks(category:str)->tuple[str, ...]:
     from mtift.trained import run_tasks
@@ -109,7 +113,7 @@ def _adapter_arms(suite, *sets)->list[Arm]:
 def study_arms(suite=SUITE, categories=HELD_OUT_CATEGORIES, conflict_suite=CONFLICT_SUITE)->list[Arm]:
     "Every configuration of the study on `mini`."
     arms = [Arm("held-out", "untuned mini", ("tasks=[builtin]",), seeds=1, kind="untuned")]
-    arms += [Arm(a.experiment, a.name, (tasks_set(suite), *a.sets), seeds=a.seeds) for a in _weighting_arms(suite)]
+    arms += _weighting_arms(suite)
     arms += [Arm("single", t, (tasks_set([t]),)) for t in suite]
     arms += _mixing_arms(suite, _MIXING)
     arms += [Arm("transfer", f"{a} + {b}", (tasks_set([a, b]),), seeds=2) for a, b in combinations(suite, 2)]
@@ -149,7 +153,7 @@ def smollm2_arms(budget:Budget=SMOLLM2, suite=SUITE, categories=HELD_OUT_CATEGOR
     scored = tuple(dict.fromkeys([*suite, *(t for c in categories for t in _category_tasks(c))]))
     arms = [Arm("held-out", f"untuned {budget.model}", (tasks_set(scored),), seeds=1, kind="untuned"),
             Arm("held-out", f"untuned {budget.model}, chat template", (tasks_set(scored), "data.chat_template=true"), seeds=1, kind="untuned"),
-            Arm("weighting", "mean", (tasks_set(suite), "loss.weighting=mean"))]
+            _weighting_arm(suite, "mean", "loss.weighting=mean")]
     arms += [Arm("single", t, (tasks_set([t]),)) for t in suite]
     short = budget.steps // len(suite)  # what each task gets of a joint run, on average
     arms += [Arm("single, same steps per task", t, (tasks_set([t]), f"training.max_steps={short}", f"training.eval_steps={short}",
@@ -157,10 +161,9 @@ def smollm2_arms(budget:Budget=SMOLLM2, suite=SUITE, categories=HELD_OUT_CATEGOR
     arms += _held_out_arms(categories, trained_examples=8)  # question 1 reads only the left-out tasks
     arms += [Arm("held-out", f"only {c}", (tasks_set(_category_tasks(c)),)) for c in categories if len(_category_tasks(c)) > 1]
     later = [_static_arm("static: labels x2", _LABEL_TASKS, suite),
-             *(Arm("weighting", w, (f"loss.weighting={w}",)) for w in ("famo", "pcgrad")),
+             *(_weighting_arm(suite, w, f"loss.weighting={w}") for w in ("famo", "pcgrad")),
              *_mixing_arms(suite, ("proportional", "temperature T=3", "examples_proportional K=300")), *_adapter_arms(suite)]
-    return arms + [Arm(a.experiment, a.name, a.sets if a.experiment != "weighting" else (tasks_set(suite), *a.sets), seeds=seeds_later)
-                   for a in later]
+    return arms + [replace(a, seeds=seeds_later) for a in later]
 
 DESIGNS = {"mini": (Budget(), study_arms), "smollm2": (SMOLLM2, smollm2_arms)}
 

@@ -25,7 +25,7 @@ from .trained import run_tasks, save_trained
 from .trainer import MultiTaskTrainer, prepare_output
 
 # %% auto #0
-__all__ = ['RunData', 'run_data', 'training_arguments', 'packs', 'train_run', 'log_to_tensorboard']
+__all__ = ['RunData', 'run_data', 'training_arguments', 'packs', 'run_model', 'run_trainer', 'train_run', 'log_to_tensorboard']
 
 # %% ../nbs/05d_train.ipynb #n05040x
 @dataclass
@@ -93,6 +93,27 @@ def packs(d:DataSection, args:TrainingArguments)->bool:
     return packing
 
 # %% ../nbs/05d_train.ipynb #n05043x
+def run_model(cfg:RunConfig, names:list[str], args:TrainingArguments):
+    "The run's model with its adapters, on the device of `args`."
+    m, l = cfg.model, cfg.lora
+    return qlora_model(m.name, r=l.r, alpha=l.alpha, dropout=l.dropout, targets=l.targets, quant=m.quant, layout=l.layout,
+                       tasks=names, dtype=m.dtype, device=args.device, gradient_checkpointing=m.gradient_checkpointing,
+                       seed=args.seed, modules_to_save=l.modules_to_save)
+
+def run_trainer(cfg:RunConfig, args:TrainingArguments, tasks, data:RunData, tok, model,
+                packing:bool, # from `packs`
+                score_examples:dict|None=None, # task: examples to score at each evaluation
+               )->MultiTaskTrainer:
+    "The run's trainer: its mixing rates, loss weighting, batches and validation examples."
+    names, d = [t.name for t in tasks], cfg.data
+    homogeneous = cfg.mixing.homogeneous if cfg.mixing.homogeneous is not None else cfg.lora.layout != "shared"
+    if cfg.lora.layout != "shared" and not homogeneous:
+        raise ConfigError(f"mixing.homogeneous: the {cfg.lora.layout} layout needs one task per batch")
+    return MultiTaskTrainer(model, args, tasks, data.train, data.sizes, _rates(data.sizes, cfg.mixing), data.validation, tok,
+                            _weighting(cfg.loss, names), homogeneous=homogeneous, normalize=cfg.loss.normalize,
+                            score_examples=score_examples, max_source=d.max_source, max_new_tokens=cfg.eval.max_new_tokens,
+                            max_target=d.max_target, packing=packing, max_tokens=d.max_tokens)
+
 def _batch_log(output:Path, args):
     (output / "batches").mkdir(exist_ok=True)
     return open(output / "batches" / f"rank-{args.process_index}.txt", "a", buffering=1)
@@ -107,18 +128,13 @@ def train_run(cfg:RunConfig|dict, # from `load_config`, or a mapping that is che
     args = training_arguments(cfg, output)
     flush_denormals(args.device)
     tasks, skipped = run_tasks(cfg.tasks, cfg.data.split_seed)
-    names, d, m, l = [t.name for t in tasks], cfg.data, cfg.model, cfg.lora
+    names, d, m = [t.name for t in tasks], cfg.data, cfg.model
     if args.should_save: ckpt = prepare_output(cfg.model_dump(), output, resume); shutil.rmtree(output / ".staging", ignore_errors=True)
     else: ckpt = get_last_checkpoint(output) if resume else None
     tok = load_tokenizer(m.name, chat_template=d.chat_template)
     packing = packs(d, args)
     data = run_data(tasks, tok, d)
-    rates = _rates(data.sizes, cfg.mixing)
-    model = qlora_model(m.name, r=l.r, alpha=l.alpha, dropout=l.dropout, targets=l.targets, quant=m.quant, layout=l.layout,
-                        tasks=names, dtype=m.dtype, device=args.device, gradient_checkpointing=m.gradient_checkpointing,
-                        seed=args.seed, modules_to_save=l.modules_to_save)
-    homogeneous = cfg.mixing.homogeneous if cfg.mixing.homogeneous is not None else l.layout != "shared"
-    if l.layout != "shared" and not homogeneous: raise ConfigError(f"mixing.homogeneous: the {l.layout} layout needs one task per batch")
+    model = run_model(cfg, names, args)
     examples = scored_examples(tasks, cfg.eval.examples, d.split_seed)
     data.truncation["scored"] = {t.name: encode([t.render(e, seed=d.split_seed) for e in examples[t.name]], tok,
                                                    d.max_source, d.max_target)[1] for t in tasks}
@@ -132,11 +148,7 @@ def train_run(cfg:RunConfig|dict, # from `load_config`, or a mapping that is che
             before = score_tasks(model, tok, tasks, examples, cfg.eval, d)
         cached.write_text(json.dumps(before, indent=1))
     clock("untrained scoring")
-    trainer = MultiTaskTrainer(model, args, tasks, data.train, data.sizes, rates, data.validation, tok, _weighting(cfg.loss, names),
-                               homogeneous=homogeneous, normalize=cfg.loss.normalize,
-                               score_examples=examples if cfg.eval.during_training else None, max_source=d.max_source,
-                               max_new_tokens=cfg.eval.max_new_tokens, max_target=d.max_target, packing=packing,
-                               max_tokens=d.max_tokens)
+    trainer = run_trainer(cfg, args, tasks, data, tok, model, packing, examples if cfg.eval.during_training else None)
     log_to_tensorboard(trainer, output)
     with _batch_log(output, args) as trainer.batch_log:
         result = trainer.train(resume_from_checkpoint=str(ckpt) if ckpt else None)
@@ -145,7 +157,7 @@ def train_run(cfg:RunConfig|dict, # from `load_config`, or a mapping that is che
     clock("training")
     after = score_tasks(trainer.model, tok, tasks, examples, cfg.eval, d)
     clock("trained scoring")
-    summary = write_report(output, cfg, tasks, data, rates, before, after, trainer, result, skipped, clock.seconds)
+    summary = write_report(output, cfg, tasks, data, trainer.rates, before, after, trainer, result, skipped, clock.seconds)
     write_model_cards(output)  # chapter 06a: cards need the scores, so they come last
     return summary
 
