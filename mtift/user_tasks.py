@@ -59,6 +59,7 @@ READERS = {".jsonl": _jsonl_rows, ".csv": _csv_rows, ".parquet": _parquet_rows}
 def read_rows(path)->Iterator[tuple[int, dict|DataError]]:
     "(line, row) pairs of a JSONL, CSV or Parquet file; (line, DataError) for a line that cannot be read."
     path = Path(path)
+    if path.is_dir(): raise DataError(f"{path}: a folder, not a data file: give a {', '.join(READERS)} file")
     if path.suffix not in READERS:
         raise DataError(f"{path}: unknown file type {path.suffix!r}: use {', '.join(READERS)}")
     if not path.exists(): raise DataError(f"{path}: no such file")
