@@ -117,6 +117,9 @@ def read_spec(path)->dict:
     bad = next((o for o in spec.get("options") or () if not isinstance(o, str)), None)
     if bad is not None: raise _spec_error(path, f"options: {bad!r} is not text: YAML reads yes/no/on/off/true/false as "
                                                 "booleans; quote them ('yes')")
+    options = list(spec.get("options") or ())
+    twice = next((o for o in options if options.count(o) > 1), None)
+    if twice is not None: raise _spec_error(path, f"options: {twice!r} is given more than once")
     from mtift.scores import METRICS
     unknown = [m for m in spec.get("metrics", ()) if m not in METRICS]
     if unknown: raise _spec_error(path, f"metrics: unknown metric {unknown[0]!r}; the metrics are {', '.join(METRICS)}")
