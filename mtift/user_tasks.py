@@ -23,11 +23,22 @@ class DataError(ValueError): "A row of a data file does not fit its task spec."
 def _error(path, where, field, problem)->DataError:
     return DataError(f"{path}:{where}: " + (f"field {field!r}: " if field else "") + problem)
 
+class _KeyTwice(ValueError): "A JSON object gives one key twice."
+
+def _unique_keys(pairs:list[tuple])->dict:
+    "A JSON object's pairs as a dict, refusing a key given twice (json keeps the last one silently)."
+    out = {}
+    for k, v in pairs:
+        if k in out: raise _KeyTwice(k)
+        out[k] = v
+    return out
+
 def _jsonl_row(path:Path, i:int, raw:bytes)->dict:
     "Line `i` of a JSONL file as a dict, or DataError."
     try: line = raw.decode("utf-8")
     except UnicodeDecodeError as e: raise _error(path, i, None, f"text is not UTF-8 (byte {e.start})") from None
-    try: row = json.loads(line)
+    try: row = json.loads(line, object_pairs_hook=_unique_keys)
+    except _KeyTwice as e: raise _error(path, i, e.args[0], "given twice in one row (JSON would keep only the last)") from None
     except json.JSONDecodeError as e: raise _error(path, i, None, f"not valid JSON ({e.msg})") from None
     if not isinstance(row, dict): raise _error(path, i, None, f"a line must hold a JSON object, not {type(row).__name__}")
     return row
