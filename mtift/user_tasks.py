@@ -179,6 +179,10 @@ def task_from_yaml(path, # the YAML spec
     path = Path(path)
     spec = read_spec(path)
     templates = [_template(t, path) for t in spec["templates"]]
+    answer = spec.get("label_field") or list(spec["fields"])[-1]
+    for raw, t in zip(spec["templates"], templates):
+        if not (isinstance(raw, dict) and "output" in raw) and "output" not in spec["fields"]:
+            raise _spec_error(path, f"template {t.label!r} has no output: say which field is the answer, e.g. output: '{{{answer}}}'")
     data = (path.parent / spec["data"]).resolve()
     targets = set().union(*(slots(t.output) for t in templates))
     options = tuple(spec["options"]) if spec.get("options") else None
