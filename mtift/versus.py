@@ -52,22 +52,21 @@ class Contender:
     tool:str # trl or mtift
     settings:tuple=() # (SFTConfig field, value) pairs for trl; `--set` overrides for mtift
 
-def contenders(row_tokens:int, # tokens of a packed TRL row: as many as 8 examples on average
+def contenders(tokens:int, # tokens of a packed TRL row: as many as 8 examples on average
               )->dict[str, Contender]:
     "TRL's documented ways of batching, and mtift's recipe."
-    packed = (("per_device_train_batch_size", 1), ("max_length", row_tokens))
+    packed = (("per_device_train_batch_size", 1), ("max_length", tokens))
     return {c.name: c for c in [
         Contender("trl", "trl"),
         Contender("trl, bfd packing", "trl", (("packing", True), ("packing_strategy", "bfd"), *packed)),
         Contender("trl, wrapped packing", "trl", (("packing", True), ("packing_strategy", "wrapped"), *packed)),
         Contender("mtift", "mtift", ("data.packing=true",))]}
 
-def versus_data(model:str="smollm2", sets=()):
-    "The config, tasks, tokenizer and tokenized examples every contender trains on."
-    cfg = versus_config(model, 1e-3, 0, *sets)
+def versus_data(cfg):
+    "The tasks, tokenizer and tokenized examples of the config `cfg` (from `versus_config`)."
     tasks = run_tasks(cfg.tasks, cfg.data.split_seed)[0]
     tok = load_tokenizer(cfg.model.name, chat_template=cfg.data.chat_template)
-    return cfg, tasks, tok, run_data(tasks, tok, cfg.data)
+    return tasks, tok, run_data(tasks, tok, cfg.data)
 
 def trl_rows(feats:list[dict])->list[dict]:
     "mtift's tokenized examples as TRL's tokenized prompt-completion rows: the whole sequence, and which of its tokens are the completion."
@@ -144,9 +143,8 @@ def versus_run(contender:Contender, lr:float, seed:int=0, model:str="smollm2",
     "Train `contender` at `lr` for `budget_s` seconds; its validation curve, real tokens/s, model FLOP/s and peak memory."
     if threads: torch.set_num_threads(threads)
     cfg = versus_config(model, lr, seed, *sets, *(contender.settings if contender.tool == "mtift" else ()))
-    tasks = run_tasks(cfg.tasks, cfg.data.split_seed)[0]
-    names, tok = [t.name for t in tasks], load_tokenizer(cfg.model.name, chat_template=cfg.data.chat_template)
-    data = run_data(tasks, tok, cfg.data)
+    tasks, tok, data = versus_data(cfg)
+    names = [t.name for t in tasks]
     with tempfile.TemporaryDirectory() as output:
         args = training_arguments(cfg, output)
         flush_denormals(args.device)
@@ -185,7 +183,7 @@ def versus_trl(model:str="smollm2", lrs=VERSUS_LRS, budget_s:float=120, every_s:
     torch.set_num_threads(threads)
     unknown = [n for n in names or () if n not in contenders(0)]
     if unknown: raise ValueError(f"recipe {unknown[0]!r}: choose among {', '.join(map(repr, contenders(0)))}")
-    table = contenders(row_tokens(versus_data(model, sets)[3].train))
+    table = contenders(row_tokens(versus_data(versus_config(model, 1e-3, 0, *sets))[2].train))
     names = sorted(names or table, key=lambda n: table[n].tool != "trl")
     if not any(table[n].tool == "trl" for n in names): raise ValueError("names: at least one TRL contender sets the target")
     matmul = [matmul_flops("cpu")]
@@ -220,12 +218,12 @@ def seed_times(record:dict)->dict[str, list[float|None]]:
 
 def versus_table(record:dict)->list[dict]:
     "The record as a table: time to target and speed-up per seed, tokens/s, share of the matmul rate, memory, worst task."
-    matmul, times = max(record["matmul_flops_per_s"]), seed_times(record)
+    matmul, times, best = max(record["matmul_flops_per_s"]), seed_times(record), _best_runs(record)
     base = times[record["trl_best"]]
     fmt = lambda xs: " / ".join("-" if x is None else f"{x:.0f}" for x in xs)
     rows = []
     for s in record["summary"]:
-        runs, t = _best_runs(record)[s["recipe"]], times[s["recipe"]]
+        runs, t = best[s["recipe"]], times[s["recipe"]]
         end = runs[0]["curve"][-1]
         worst = max(end["task_losses"], key=end["task_losses"].get)
         rows.append({"recipe": s["recipe"], "best lr": s["best_lr"], "s to target": fmt(t),
