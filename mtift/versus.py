@@ -227,7 +227,7 @@ def versus_table(record:dict)->list[dict]:
         end = runs[0]["curve"][-1]
         worst = max(end["task_losses"], key=end["task_losses"].get)
         rows.append({"recipe": s["recipe"], "best lr": s["best_lr"], "s to target": fmt(t),
-                     "speed-up": " / ".join("-" if None in (a, b) else f"{a / b:.2f}" for a, b in zip(base, t)),
+                     "speed-up": " / ".join("-" if a is None or not b else f"{a / b:.2f}" for a, b in zip(base, t)),  # 0 s: met untrained
                      "tokens/s": round(statistics.mean(r["real_tokens_per_s"] for r in runs)),
                      "of matmul": f"{statistics.mean(r['model_flops_per_s'] for r in runs) / matmul:.0%}",
                      "peak GB": round(max(r["peak_memory_gb"] for r in runs), 2),
@@ -238,7 +238,7 @@ def versus_sentence(record:dict, ours:str="mtift")->str:
     "What the record says of `ours` against TRL's best configuration, in one sentence (the README quotes it)."
     times, base, matmul, budget = seed_times(record), record["trl_best"], max(record["matmul_flops_per_s"]), record["budget_s"]
     secs = lambda xs: " and ".join(f"not within {budget:.0f} s" if x is None else f"{x:.0f} s" for x in xs)
-    ratio = " and ".join("-" if b is None else f"at least {budget / b:.1f}" if a is None else f"{a / b:.1f}"
+    ratio = " and ".join("-" if not b else f"at least {budget / b:.1f}" if a is None else f"{a / b:.1f}"
                          for a, b in zip(times[base], times[ours]))
     runs = {n: min(rs, key=lambda r: r["seed"]) for n, rs in _best_runs(record).items()}
     worst = lambda n: max(runs[n]["curve"][-1]["task_losses"].values())
