@@ -2,10 +2,17 @@ __version__ = "0.0.1"
 
 import logging as _logging
 
-class _DropKernelsMessage(_logging.Filter):
-    def filter(self, record): return "Failed to load CPU gemm_4bit_forward" not in record.getMessage()
+_KERNEL = "kernels-community/quantization-bitsandbytes"
 
-# bitsandbytes logs when it is imported that the `kernels` package (which would download an optional AVX512-BF16 CPU
-# kernel from the hub) is missing. mtift turns that kernel off (chapter 04), so the message says nothing about a run;
-# it is dropped here, before anything imports bitsandbytes. Every other bitsandbytes message still shows.
-_logging.getLogger("bitsandbytes.backends.cpu.ops").addFilter(_DropKernelsMessage())
+class _DropKernelsMessages(_logging.Filter):
+    def filter(self, record):
+        text = record.getMessage()
+        return "Failed to load CPU gemm_4bit_forward" not in text and _KERNEL not in text
+
+# On a CPU with AVX512-BF16, bitsandbytes tries when it is imported to fetch an optional CPU kernel from the hub
+# through the `kernels` package: offline, `kernels` logs that it skips the publisher check, and bitsandbytes logs
+# that the kernel did not load (or that `kernels` is missing). mtift turns that kernel off (chapter 04), so neither
+# message says anything about a run; both are dropped here, before anything imports bitsandbytes. Every other
+# message of the two packages still shows.
+for _name in ("bitsandbytes.backends.cpu.ops", "kernels._internals.hf_hub"):
+    _logging.getLogger(_name).addFilter(_DropKernelsMessages())

@@ -191,7 +191,7 @@ def _parser()->argparse.ArgumentParser:
     q.add_argument("--output", "-o", required=True, help="folder for checkpoints, model/, pretraining.json and plots")
     q.add_argument("--resume", action="store_true", help="continue from the last complete checkpoint in --output")
     q.add_argument("--device", help="cpu, cuda, cuda:1... (default: CUDA when there is a GPU)")
-    for flag, kind, what in (("--size", str, "tiny, mini (default) or mini-gpu"), ("--steps", int, "optimizer steps"),
+    for flag, kind, what in (("--size", str, "micro, mini (default) or mini-gpu"), ("--steps", int, "optimizer steps"),
                              ("--batch-size", int, "rows per step"), ("--learning-rate", float, "peak AdamW learning rate"),
                              ("--warmup-steps", int, "linear warmup steps"), ("--eval-steps", int, "steps between held-out losses "
                               "and checkpoints"), ("--seed", int, "seed of the weights and of the masks")):

@@ -4,7 +4,6 @@
 
 # %% ../nbs/03b_heads.ipynb #7949bde2
 from __future__ import annotations
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,17 +67,18 @@ class MultiTaskClassifier(nn.Module):
 # %% ../nbs/03b_heads.ipynb #1a521aad
 def classification_features(tasks:list[Task], tok, split:str="train", max_length:int=128, seed:int=0,
                             max_examples:int|None=None)->tuple[list[dict], dict[str, int]]:
-    "Tokenized inputs, class indices and task indices of closed-label tasks, and the examples per task."
-    feats, sizes = [], {}
+    "Tokenized inputs, class indices and task indices of closed-label tasks, and the examples per task; inputs cut are counted in one line."
+    feats, sizes, cuts = [], {}, {}
     for i, t in enumerate(tasks):
         if not t.options: raise ValueError(f"task {t.name!r} has no label options: a classification head needs them")
         exs = t.splits(seed)[split][:max_examples]
         ids = tok([t.templates[0].fill("input", e) for e in exs], verbose=False).input_ids
         cut = sum(len(x) > max_length for x in ids)
-        if cut: warnings.warn(f"{t.name} ({split}): {cut} of {len(ids)} inputs cut to {max_length} tokens")
+        if cut: cuts[t.name] = f"{cut:,} of {len(ids):,}"
         feats += [{"input_ids": truncate_ids(x, max_length, x[-1]),
                    "label": t.options.index(e[t.label_field]), "task": i} for x, e in zip(ids, exs)]
         sizes[t.name] = len(exs)
+    if cuts: print(f"inputs cut to {max_length} tokens ({split}): " + ", ".join(f"{n} {c}" for n, c in cuts.items()))
     return feats, sizes
 
 @dataclass

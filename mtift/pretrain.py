@@ -7,15 +7,15 @@ from __future__ import annotations
 import json, shutil
 from pathlib import Path
 
+from .corpus import SENTINELS, check_t5_tokenizer, read_tokens  # mtift first: its __init__ quiets a bitsandbytes message that importing Trainer prints
+from .plm import untie_lm_head, flush_denormals, save_model
+from .config import ConfigError
+from .trainer import TaskProgress, prepare_output, save_checkpoint_atomically
+
 import numpy as np
 import torch
 from transformers import AutoTokenizer, T5Config, T5ForConditionalGeneration, Trainer, TrainingArguments
 from transformers.trainer_callback import PrinterCallback, ProgressCallback
-
-from .corpus import SENTINELS, check_t5_tokenizer, read_tokens
-from .plm import untie_lm_head, flush_denormals, save_model
-from .config import ConfigError
-from .trainer import TaskProgress, prepare_output, save_checkpoint_atomically
 
 # %% auto #0
 __all__ = ['SIZES', 'span_counts', 'corrupted_lengths', 'noise_mask', 'corrupt', 'restore', 'SpanCorruptionRows', 't5_config',
@@ -97,7 +97,7 @@ class SpanCorruptionRows(torch.utils.data.Dataset):
         return {"input_ids": torch.from_numpy(inputs), "labels": torch.from_numpy(targets)}
 
 # %% ../nbs/00b_pretraining.ipynb #73904f04
-SIZES = {"tiny": dict(d_model=64, d_kv=16, d_ff=128, num_heads=4, num_layers=2, num_decoder_layers=2),
+SIZES = {"micro": dict(d_model=64, d_kv=16, d_ff=128, num_heads=4, num_layers=2, num_decoder_layers=2),
          "mini": dict(d_model=192, d_kv=48, d_ff=512, num_heads=4, num_layers=4, num_decoder_layers=4),
          "mini-gpu": dict(d_model=256, d_kv=64, d_ff=640, num_heads=4, num_layers=6, num_decoder_layers=6)}
 _SIZE_KEYS = set(SIZES["mini"])

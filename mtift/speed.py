@@ -24,8 +24,8 @@ from .scores import generate_ids
 __all__ = ['PEAK_FLOPS', 'RECIPES', 'ABLATION_STEPS', 'lognormal_lengths', 'synthetic_mixture', 'padding_stats', 'fixed_batches',
            'token_budget_batches', 'stack_weights', 'step_flops', 'peak_flops', 'sync_device', 'matmul_flops', 'Recipe',
            'with_budget', 'ablation', 'static_rows', 'recipe_batches', 'batch_tokens', 'recipe_tokens',
-           'random_checkpoint', 'vocab_size', 'recipe_model', 'recipe_batch', 'train_step', 'device_name', 'bench',
-           'package_versions', 'ratios', 'same_batches_curves', 'bench_generation']
+           'random_checkpoint', 'vocab_size', 'recipe_model', 'recipe_batch', 'train_step', 'cpu_flags', 'device_name',
+           'bench', 'package_versions', 'ratios', 'same_batches_curves', 'bench_generation']
 
 # %% ../nbs/07_speed.ipynb #217f1e11
 def lognormal_lengths(n:int, mean:float, cap:int, sigma:float=0.8, seed:int=0)->list[int]:
@@ -275,9 +275,18 @@ def _run_steps(recipe:Recipe, folder, feats:list[dict], batches:list[list[list[i
         sync_device(device); times.append(time.perf_counter() - t)
     return load_s, times, losses, stack_weights(model)
 
+def cpu_flags()->set[str]:
+    "The instruction-set flags Linux lists for this CPU (none elsewhere)."
+    info = Path("/proc/cpuinfo")
+    return set(next((l.split(":", 1)[1].split() for l in info.read_text().splitlines() if l.startswith("flags")), [])) if info.exists() else set()
+
 def device_name(device)->str:
-    "The GPU's name, else the CPU's, for benchmark records."
-    return torch.cuda.get_device_name(device) if device.type == "cuda" else platform.processor() or "cpu"
+    "The GPU's name, else the CPU's with the vector instructions torch uses and whether it has bfloat16 ones, for benchmark records."
+    if device.type == "cuda": return torch.cuda.get_device_name(device)
+    info = Path("/proc/cpuinfo")
+    model = next((l.split(":", 1)[1].strip() for l in info.read_text().splitlines() if l.startswith("model name")), "") if info.exists() else ""
+    bf16 = sorted(cpu_flags() & {"avx512_bf16", "amx_bf16"})
+    return f"{model or platform.processor() or 'cpu'} ({torch.backends.cpu.get_cpu_capability()}, bfloat16: {', '.join(bf16) or 'none'})"
 
 def bench(size:str="tiny", # tiny, small, base, large, xl or xxl
           recipe:str|Recipe="mtift", steps:int=20, warmup:int=3, device=None, n_examples:int=16384, seed:int=0,

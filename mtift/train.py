@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import torch
-from transformers import Trainer, TrainingArguments
-from transformers.trainer_utils import get_last_checkpoint
 
 from .config import ConfigError, DataSection, LossSection, MixingSection, RunConfig, check_config
 from .export import write_model_cards
@@ -23,6 +21,9 @@ from .report import PhaseClock, score_tasks, scored_examples, truncation_table, 
 from .tasks import resolve_conflicts
 from .trained import run_tasks, save_trained
 from .trainer import MultiTaskTrainer, prepare_output
+
+from transformers import Trainer, TrainingArguments  # after mtift, whose __init__ quiets a bitsandbytes message Trainer prints
+from transformers.trainer_utils import get_last_checkpoint
 
 # %% auto #0
 __all__ = ['RunData', 'run_data', 'training_arguments', 'packs', 'run_model', 'run_trainer', 'train_run', 'log_to_tensorboard']

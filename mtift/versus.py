@@ -129,7 +129,7 @@ def _trl_trainer(contender:Contender, args, model, tok, train:list[dict]):
     from trl import SFTConfig, SFTTrainer
     keep = ("output_dir", "seed", "learning_rate", "lr_scheduler_type", "warmup_steps", "max_steps", "per_device_train_batch_size",
             "weight_decay", "logging_steps", "save_strategy", "eval_strategy", "disable_tqdm", "report_to", "use_cpu")
-    sft = SFTConfig(**{**{k: getattr(args, k) for k in keep}, "bf16": False, "gradient_checkpointing": False,
+    sft = SFTConfig(**{**{k: getattr(args, k) for k in keep}, "bf16": False, "activation_checkpointing": False,
                        "completion_only_loss": True, **dict(contender.settings)})
     trainer = SFTTrainer(model=model, args=sft, train_dataset=Dataset.from_list(trl_rows(train)), processing_class=tok)
     trainer.remove_callback(PrinterCallback)
@@ -177,7 +177,6 @@ def versus_trl(model:str="smollm2", lrs=VERSUS_LRS, budget_s:float=120, every_s:
                threads:int|None=None, sets=(), # more `--set` overrides, for every contender
                progress:bool=True)->dict:
     "Every contender at every learning rate of `lrs`, then more seeds of the two soonest at their best; the record."
-    from mtift.versus import contenders, versus_run  # a spawned process finds them by their module's name
     if find_spec("trl") is None: raise ImportError("the comparison with TRL needs trl: pip install 'mtift[bench]'")
     threads = threads or torch.get_num_threads()
     torch.set_num_threads(threads)

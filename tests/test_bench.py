@@ -5,6 +5,7 @@ from pathlib import Path
 
 MTIFT = str(Path(sys.executable).parent / "mtift")
 
+@pytest.mark.slow
 def test_bench_prints_both_recipes_and_ratios(tmp_path):
     env = {**os.environ, "MTIFT_CACHE": str(tmp_path), "HF_HUB_OFFLINE": "1"}
     r = subprocess.run([MTIFT, "bench", "--sizes", "tiny", "--baseline", "--steps", "3", "--warmup", "1",
@@ -24,6 +25,7 @@ def test_bench_refuses_an_unknown_recipe(tmp_path):
                        env={**os.environ, "MTIFT_CACHE": str(tmp_path)}, timeout=600)
     assert r.returncode == 1 and "choose one of baseline, mtift" in r.stderr.strip().splitlines()[-1]
 
+@pytest.mark.slow
 def test_bench_ablation_measures_each_change(tmp_path):
     env = {**os.environ, "MTIFT_CACHE": str(tmp_path), "HF_HUB_OFFLINE": "1"}
     r = subprocess.run([MTIFT, "bench", "--ablation", "--steps", "2", "--warmup", "1", "--examples", "384", "--max-tokens", "4096",
@@ -40,6 +42,7 @@ def test_bench_ablation_measures_each_change(tmp_path):
     # static shapes pad every batch to 4096 // (512 + 128) = 6 full rows: more padding than packed rows of the batch's length
     assert runs[6]["padding_fraction"] > runs[5]["padding_fraction"] and runs[7]["recipe_settings"]["compile"]
 
+@pytest.mark.slow
 def test_bench_generation_compares_one_at_a_time_with_batches(tmp_path):
     env = {**os.environ, "MTIFT_CACHE": str(tmp_path), "HF_HUB_OFFLINE": "1"}
     r = subprocess.run([MTIFT, "bench", "--generation", "--sizes", "tiny", "--device", "cpu"], capture_output=True, text=True,
@@ -50,6 +53,7 @@ def test_bench_generation_compares_one_at_a_time_with_batches(tmp_path):
     assert gen["speedup"] == pytest.approx(gen["batched_examples_per_s"] / gen["one_at_a_time_examples_per_s"])
     assert gen["same_output_fraction"] == 1.0  # float32 on the CPU: batching changes no token
 
+@pytest.mark.slow
 def test_bench_time_to_quality_tunes_each_recipe_and_reports_the_target(tmp_path):
     env = {**os.environ, "MTIFT_CACHE": str(tmp_path), "HF_HUB_OFFLINE": "1"}
     r = subprocess.run([MTIFT, "bench", "--time-to-quality", "--model", "tiny", "--budget", "3", "--eval-every", "1.5",
@@ -66,6 +70,7 @@ def test_bench_time_to_quality_tunes_each_recipe_and_reports_the_target(tmp_path
         if run["recipe"] == "baseline": assert run["curve"][-1]["train_s"] >= 3  # the tutorial recipe runs its whole budget
     assert "target: validation loss" in r.stderr and "seconds_to_target" in r.stderr
 
+@pytest.mark.slow
 def test_bench_against_trl(tmp_path):
     "`mtift bench --against trl` on the tiny Llama: one record on stdout, the table on stderr, TRL's run setting the target."
     env = {**os.environ, "MTIFT_CACHE": str(tmp_path), "HF_HUB_OFFLINE": "1", "TQDM_DISABLE": "1"}

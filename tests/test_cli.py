@@ -32,6 +32,7 @@ def test_info(env):
     assert "nf4 quantization    yes" in r.stdout
     assert rows["smollm2"].startswith("yes, the default model")  # the wheel is installed: the README's commands bring it
 
+@pytest.mark.slow
 def test_generate_tiny_is_deterministic(env):
     first = run(env, "generate", "--model", "tiny", "--max-new-tokens", "6", "Say hello.", "Translate: cheese")
     second = run(env, "generate", "--model", "tiny", "--max-new-tokens", "6", "Say hello.", "Translate: cheese")
@@ -64,6 +65,7 @@ def test_tasks_lists_the_suite(env):
     assert {row[1] for row in available} >= set(CATEGORIES)  # every category has an available task
     assert all(row[2] == "real" for row in available)
 
+@pytest.mark.slow
 def test_tasks_with_a_user_spec(env, tmp_path):
     (tmp_path / "qa.jsonl").write_text("".join(f'{{"q": "{i}+{i}?", "a": "{2 * i}"}}\n' for i in range(40)))
     (tmp_path / "few.jsonl").write_text('{"q": "2+2?", "a": "4"}\n{"q": "3+3?", "a": "6"}\n')

@@ -82,6 +82,7 @@ def spec(tmp_path_factory):
         "templates:\n  - {instruction: 'Which word comes last?', input: '{words}', output: '{answer}'}\n")
     return folder / "last_word.yaml"
 
+@pytest.mark.slow
 def test_smollm2_trains_and_evaluates_a_spec_task(spec, tmp_path):
     "The real SmolLM2, from the wheel (dequantized into the user's cache once), on a user's task through the CLI; a quiet console."
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
@@ -110,6 +111,7 @@ def _lm_eval_answers(env, model_args:str, tasks:Path, out:Path)->tuple[float, li
     samples = [json.loads(l) for l in next(out.glob("**/samples_mtift_last_word_*.jsonl")).read_text().splitlines()]
     return score, [s["filtered_resps"][0] for s in sorted(samples, key=lambda s: s["doc_id"])]
 
+@pytest.mark.slow
 def test_lm_eval_answers_a_decoder_only_run_as_mtift(spec, tmp_path, monkeypatch):
     """lm_eval with the peft= and the export commands mtift prints gives mtift's answers to a tiny Llama run with the chat
     template (the plain format's prompts are checked in `test_tiny_llama_trains_every_way_and_exports`)."""

@@ -23,6 +23,7 @@ def run(env, tmp_path_factory):
     assert r.returncode == 0, r.stderr[-3000:]
     return out
 
+@pytest.mark.slow
 def test_eval_writes_the_report_for_seen_and_held_out_tasks(env, run, tmp_path):
     r = mtift(env, "eval", "--adapter", str(run), "--tasks", "rt_sentiment", "chat_topic", "gettext_en_gb",
               "--examples", "6", "--device", "cpu", "--output", str(tmp_path))
@@ -42,6 +43,7 @@ def test_eval_writes_the_report_for_seen_and_held_out_tasks(env, run, tmp_path):
     md = (tmp_path / "eval.md").read_text()
     assert md.count("**prediction:**") == sum(len(r["tuned"]["errors"]) for r in results.values()) > 0
 
+@pytest.mark.slow
 def test_eval_of_a_base_model_with_beam_search(env, tmp_path):
     r = mtift(env, "eval", "--tasks", "docstring_name", "--examples", "4", "--num-beams", "2", "--max-new-tokens", "4",
               "--device", "cpu", "--output", str(tmp_path))
@@ -84,6 +86,7 @@ templates:
   - {instruction: "Even or odd?", input: "The number {number}.", output: "{parity}"}
 """
 
+@pytest.mark.slow
 def test_a_spec_task_run_trains_evaluates_and_moves(env, tmp_path):
     "A user's own task trains, evaluates by itself from the run, still evaluates once the run moves, and a changed data file is reported."
     data = tmp_path / "data"; data.mkdir()

@@ -42,6 +42,7 @@ def run(env, spec, tmp_path_factory):
           "--set", "training.report_to=tensorboard", "--output", str(out))
     return out
 
+@pytest.mark.slow
 def test_default_run_console_has_no_warnings(env, tmp_path):
     "The default run (all built-in tasks), shortened: its captured console holds no Python warning and shows the cut table once."
     r = mtift(env, "train", "mini", *sum((["--set", s] for s in ["training.max_steps=4", "eval.examples=4", "data.max_validation_examples=4",
@@ -107,6 +108,7 @@ def _lm_eval(env, model_args:str, tasks:Path, out:Path)->float:
     result = json.loads(next(out.glob("**/results_*.json")).read_text())
     return result["results"]["mtift_last_word"]["exact_match,strip"]
 
+@pytest.mark.slow
 def test_lm_eval_scores_the_adapter_as_mtift_eval(env, spec, tmp_path):
     "lm_eval with peft= on a trained adapter gets mtift eval's score on the same examples (the base unquantized in both)."
     run = tmp_path / "lora"
@@ -118,6 +120,7 @@ def test_lm_eval_scores_the_adapter_as_mtift_eval(env, spec, tmp_path):
     theirs = _lm_eval(env, command.split("--model_args ")[1].split()[0], tmp_path / "tasks", tmp_path / "lm_eval")
     assert theirs == pytest.approx(ours, abs=1e-6) and 0 < ours
 
+@pytest.mark.slow
 def test_lm_eval_scores_the_exported_model_as_mtift_eval(env, run, tmp_path):
     out = tmp_path / "exported"
     mtift(env, "export", str(run), "--task", "last_word", "--output", str(out))

@@ -1,4 +1,5 @@
 "Build the wheel and install it into a new virtual environment, away from the repository, as a user would."
+import pytest
 import subprocess, sys, venv
 from pathlib import Path
 
@@ -9,6 +10,7 @@ def sh(*args, cwd, **kw):
     assert r.returncode == 0, f"{args} failed:\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}"
     return r.stdout
 
+@pytest.mark.slow
 def test_wheel_installs_and_runs(tmp_path):
     sh(sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", tmp_path / "dist", cwd=ROOT)
     wheel, = (tmp_path / "dist").glob("mtift-*.whl")

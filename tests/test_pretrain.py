@@ -1,12 +1,12 @@
-"`mtift corpus` and `mtift pretrain` as a user runs them, at `tiny` size: a killed run resumes to the same weights, bad input is refused."
+"`mtift corpus` and `mtift pretrain` as a user runs them, at `micro` size: a killed run resumes to the same weights, bad input is refused."
 import json, os, shutil, signal, subprocess, sys, time
 from pathlib import Path
 import pytest
 from safetensors.torch import load_file
 
 MTIFT = str(Path(sys.executable).parent / "mtift")
-# the tiny shape, 4 rows a step and a checkpoint every 10 steps: a run takes seconds
-TINY = ["--size", "tiny", "--batch-size", "4", "--eval-steps", "10", "--warmup-steps", "5"]
+# the micro shape, 4 rows a step and a checkpoint every 10 steps: a run takes seconds
+MICRO = ["--size", "micro", "--batch-size", "4", "--eval-steps", "10", "--warmup-steps", "5"]
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):
@@ -24,9 +24,10 @@ def corpus(tmp_path_factory):
     return folder
 
 def pretrain(env, corpus, out, *args, steps=30):
-    return subprocess.run([MTIFT, "pretrain", "--corpus", str(corpus), "--output", str(out), *TINY, "--steps", str(steps), *args],
+    return subprocess.run([MTIFT, "pretrain", "--corpus", str(corpus), "--output", str(out), *MICRO, "--steps", str(steps), *args],
                           capture_output=True, text=True, env=env, timeout=600)
 
+@pytest.mark.slow
 def test_pretrain_learns_and_saves_a_loadable_model(env, corpus, tmp_path):
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
     run = pretrain(env, corpus, tmp_path / "run")
@@ -41,10 +42,11 @@ def test_pretrain_learns_and_saves_a_loadable_model(env, corpus, tmp_path):
     assert model.config.d_model == 64 and not model.config.scale_decoder_outputs and len(tok) == 1024  # T5 v1.1 unscaled outputs
     assert (model.lm_head.weight - model.shared.weight).abs().max() > 0  # an LM head of its own, as in FLAN-T5
 
+@pytest.mark.slow
 def test_killed_pretraining_resumes_to_the_same_weights(env, corpus, tmp_path):
     whole = pretrain(env, corpus, tmp_path / "whole", steps=60)
     assert whole.returncode == 0, whole.stderr[-3000:]
-    killed = subprocess.Popen([MTIFT, "pretrain", "--corpus", str(corpus), "--output", str(tmp_path / "killed"), *TINY,
+    killed = subprocess.Popen([MTIFT, "pretrain", "--corpus", str(corpus), "--output", str(tmp_path / "killed"), *MICRO,
                                "--steps", "60"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 300
     while not (tmp_path / "killed" / "checkpoint-20").exists():
@@ -61,13 +63,14 @@ def test_killed_pretraining_resumes_to_the_same_weights(env, corpus, tmp_path):
     sessions = json.loads((tmp_path / "killed" / "pretraining.json").read_text())["sessions"]
     assert sessions[0]["from_step"] >= 20 and sessions[0]["to_step"] == 60  # the resumed session started from a checkpoint
 
+@pytest.mark.slow
 def test_resume_refuses_other_settings(env, corpus, tmp_path):
     assert pretrain(env, corpus, tmp_path / "r", steps=10).returncode == 0
     again = pretrain(env, corpus, tmp_path / "r", "--resume", "--learning-rate", "0.01", steps=10)
     assert again.returncode == 1 and "differs from the run" in again.stderr and "learning_rate" in again.stderr
 
 @pytest.mark.parametrize("args, message", [
-    (["--size", "huge"], "size 'huge': use one of tiny, mini, mini-gpu"),
+    (["--size", "huge"], "size 'huge': use one of micro, mini, mini-gpu"),
     (["--dim", "d_model=0"], "d_model=0: each must be a positive whole number"),
     (["--dim", "layers=2"], "model size field 'layers' is not one of"),
     (["--dim", "num_layers=two"], "write KEY=NUMBER"),
@@ -78,7 +81,7 @@ def test_bad_sizes_are_refused(env, corpus, tmp_path, args, message):
     assert r.returncode == 1 and message in r.stderr, r.stderr[-2000:]
 
 def test_missing_corpus_says_how_to_build_one(env, tmp_path):
-    r = subprocess.run([MTIFT, "pretrain", "--corpus", str(tmp_path / "nowhere"), "--output", str(tmp_path / "o"), *TINY],
+    r = subprocess.run([MTIFT, "pretrain", "--corpus", str(tmp_path / "nowhere"), "--output", str(tmp_path / "o"), *MICRO],
                        capture_output=True, text=True, env=env, timeout=120)
     assert r.returncode == 1 and "no train.bin" in r.stderr and "mtift corpus" in r.stderr, r.stderr[-2000:]
 

@@ -8,6 +8,8 @@ from urllib.parse import urldefrag, urlparse
 
 import pytest
 
+pytestmark = pytest.mark.slow  # the browser test: the slow tier
+
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_preview"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -1,4 +1,5 @@
 "`mtift study --quick` as a user runs it: one job of every kind, two worker processes, records complete and finite, and a rerun that resumes; and the kinds of SmolLM2's design on a decoder-only model."
+import pytest
 import json, math, os, subprocess, sys
 from pathlib import Path
 
@@ -11,6 +12,7 @@ def numbers(x):
     if isinstance(x, (int, float)): return [x]
     return [n for v in (x.values() if isinstance(x, dict) else x) for n in numbers(v)]
 
+@pytest.mark.slow
 def test_quick_study(tmp_path):
     env = {**os.environ, "MTIFT_CACHE": str(tmp_path / "cache"), "HF_HUB_OFFLINE": "1"}
     out = tmp_path / "study"
@@ -38,6 +40,7 @@ def test_quick_study(tmp_path):
     assert again.returncode == 0, again.stderr[-3000:]
     assert len((out / "study.jsonl").read_text().splitlines()) == 16  # everything recorded is skipped, nothing run twice
 
+@pytest.mark.slow
 def test_decoder_only_study(tmp_path, monkeypatch):
     "SmolLM2's design (`mtift study --quick --model smollm2`'s arms) on the tiny Llama with packing: every kind of job it runs."
     from dataclasses import replace

@@ -26,6 +26,7 @@ def adapters(folder:Path)->dict:
     return {f"{f.parent.name}/{k}": v for f in sorted(folder.glob("*/adapter_model.safetensors")) for k, v in load_file(f).items()}
 
 @pytest.mark.parametrize("model", [[], ["model.name=tiny-llama", "lora.modules_to_save=[]"]], ids=["t5", "llama"])
+@pytest.mark.slow
 def test_killed_run_resumes_to_the_same_weights(env, tmp_path, model):
     whole = train(env, tmp_path / "whole", *sets(model)[len(sets()):])
     assert whole.returncode == 0, whole.stderr[-3000:]
@@ -48,6 +49,7 @@ def test_killed_run_resumes_to_the_same_weights(env, tmp_path, model):
     assert a.keys() == b.keys() and len(a) > 0
     assert max((a[k] - b[k]).abs().max().item() for k in a) <= 1e-6
 
+@pytest.mark.slow
 def test_resume_refuses_a_different_config(env, tmp_path):
     first = subprocess.run([MTIFT, "train", "mini", *sets(["training.max_steps=4"]), "--output", str(tmp_path / "r")],
                            capture_output=True, text=True, env=env, timeout=600)
@@ -58,6 +60,7 @@ def test_resume_refuses_a_different_config(env, tmp_path):
     assert "the config differs from the run" in again.stderr and "lora.r" in again.stderr and "training.max_steps" in again.stderr
 
 @pytest.mark.parametrize("model", [[], ["model.name=tiny-llama"]], ids=["t5", "llama"])
+@pytest.mark.slow
 def test_two_processes_train_on_different_batches(env, tmp_path, model):
     out = tmp_path / "ddp"
     # `accelerate launch --cpu` starts one process (several need mpirun); its multi-process launcher (torchrun) runs
@@ -86,6 +89,7 @@ def test_bad_config_file_names_file_and_key(env, tmp_path):
     r = subprocess.run([MTIFT, "train", str(tmp_path / "run.yaml"), "--print-config"], capture_output=True, text=True, env=env, timeout=300)
     assert r.returncode == 1 and f"{tmp_path / 'run.yaml'}: unknown key lora.'layuot' (did you mean 'layout'?)" in r.stderr
 
+@pytest.mark.slow
 def test_non_finite_loss_stops_the_run(env, tmp_path):
     r = train(env, tmp_path / "nan", "--set", "training.learning_rate=1e6", "--set", "training.max_grad_norm=0")
     assert r.returncode == 1, r.stderr[-2000:]
@@ -99,6 +103,7 @@ def test_print_config_is_the_default_run(env):
     from mtift.config import default_config
     assert yaml.safe_load(r.stdout) == default_config()
 
+@pytest.mark.slow
 def test_generate_with_the_trained_adapter(env, tmp_path):
     assert train(env, tmp_path / "g", "--set", "training.max_steps=8").returncode == 0
     review = "Instruction: Is this movie review positive or negative?\nInput: A warm and funny film.\nOPTIONS:\n- positive\n- negative\nOutput:"
