@@ -69,6 +69,7 @@ def test_resume_refuses_other_settings(env, corpus, tmp_path):
     again = pretrain(env, corpus, tmp_path / "r", "--resume", "--learning-rate", "0.01", steps=10)
     assert again.returncode == 1 and "differs from the run" in again.stderr and "learning_rate" in again.stderr
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args, message", [
     (["--size", "huge"], "size 'huge': use one of micro, mini, mini-gpu"),
     (["--dim", "d_model=0"], "d_model=0: each must be a positive whole number"),

@@ -74,6 +74,7 @@ def test_two_processes_train_on_different_batches(env, tmp_path, model):
     assert len(seen[0]) == len(seen[1]) == 8
     assert set(seen[0]).isdisjoint(seen[1]), "both processes trained on the same batch"
 
+@pytest.mark.slow
 @pytest.mark.parametrize("bad, message", [
     ("lora.rank=8", "unknown key lora.'rank'; valid keys of lora: r, alpha"),
     ("lora.layuot=per_task", "unknown key lora.'layuot' (did you mean 'layout'?)"),
