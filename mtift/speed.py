@@ -275,18 +275,21 @@ def _run_steps(recipe:Recipe, folder, feats:list[dict], batches:list[list[list[i
         sync_device(device); times.append(time.perf_counter() - t)
     return load_s, times, losses, stack_weights(model)
 
+def _cpuinfo(field:str)->str:
+    "The value of `field` for the first CPU in Linux's /proc/cpuinfo ('' elsewhere)."
+    info = Path("/proc/cpuinfo")
+    lines = info.read_text().splitlines() if info.exists() else []
+    return next((l.split(":", 1)[1].strip() for l in lines if l.startswith(field)), "")
+
 def cpu_flags()->set[str]:
     "The instruction-set flags Linux lists for this CPU (none elsewhere)."
-    info = Path("/proc/cpuinfo")
-    return set(next((l.split(":", 1)[1].split() for l in info.read_text().splitlines() if l.startswith("flags")), [])) if info.exists() else set()
+    return set(_cpuinfo("flags").split())
 
 def device_name(device)->str:
     "The GPU's name, else the CPU's with the vector instructions torch uses and whether it has bfloat16 ones, for benchmark records."
     if device.type == "cuda": return torch.cuda.get_device_name(device)
-    info = Path("/proc/cpuinfo")
-    model = next((l.split(":", 1)[1].strip() for l in info.read_text().splitlines() if l.startswith("model name")), "") if info.exists() else ""
     bf16 = sorted(cpu_flags() & {"avx512_bf16", "amx_bf16"})
-    return f"{model or platform.processor() or 'cpu'} ({torch.backends.cpu.get_cpu_capability()}, bfloat16: {', '.join(bf16) or 'none'})"
+    return f"{_cpuinfo('model name') or platform.processor() or 'cpu'} ({torch.backends.cpu.get_cpu_capability()}, bfloat16: {', '.join(bf16) or 'none'})"
 
 def bench(size:str="tiny", # tiny, small, base, large, xl or xxl
           recipe:str|Recipe="mtift", steps:int=20, warmup:int=3, device=None, n_examples:int=16384, seed:int=0,
