@@ -169,6 +169,8 @@ def _parser()->argparse.ArgumentParser:
     k.add_argument("--recipes", nargs="+", help="with --time-to-quality: baseline, mtift-qv, mtift; with --against: trl, "
                    "'trl, bfd packing', 'trl, wrapped packing', mtift (default: all)")
     k.add_argument("--seeds", type=int, default=2, help="with --against: seeds of the two recipes that reach the target soonest")
+    k.add_argument("--bf16", action="store_true", help="with --against: every contender computes in bfloat16 autocast "
+                   "(TRL's default; fast only on CPUs with AVX512-BF16 or AMX)")
     k.add_argument("--target", type=float, help="with --time-to-quality: a known target validation loss (from an earlier run); "
                    "the tutorial recipe then runs only if --recipes names it")
     k.add_argument("--lrs", type=float, nargs="+", help="with --time-to-quality or --against: the learning-rate grid (default: 3e-4 1e-3 3e-3 1e-2 3e-2; "
@@ -338,7 +340,7 @@ def _versus(args):
     hf_logging.disable_progress_bar()
     if args.device not in (None, "cpu"): raise ValueError(f"--device {args.device}: --against trl measures the CPU for now")
     out = versus_trl(args.model or "smollm2", tuple(args.lrs or VERSUS_LRS), args.budget or 120, args.eval_every or 15,
-                     args.seeds, args.recipes)
+                     args.seeds, args.recipes, bf16=args.bf16)
     print(json.dumps(out), flush=True)
     print(f"target: validation loss {out['target']:.4f} (TRL's best: {out['trl_best']})\n" + format_table(versus_table(out)), file=sys.stderr)
 

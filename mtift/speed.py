@@ -107,11 +107,12 @@ def sync_device(device):
     if torch.device(device).type == "cuda": torch.cuda.synchronize(device)
 
 def matmul_flops(device, n:int|None=None, # matrix size; default: 8192 on a GPU, 1024 on the CPU
-                 reps:int=10)->float:
-    "FLOP/s of a square matrix product measured on `device`, in the dtype training computes in there (bf16 on a GPU)."
+                 reps:int=10, dtype=None, # default: the dtype training computes in on `device` (bf16 on a GPU)
+                )->float:
+    "FLOP/s of a square matrix product measured on `device`."
     device = torch.device(device)
     n = n or (8192 if device.type == "cuda" else 1024)
-    a, b = (torch.randn(n, n, device=device, dtype=compute_dtype(device)) for _ in range(2))
+    a, b = (torch.randn(n, n, device=device, dtype=dtype or compute_dtype(device)) for _ in range(2))
     a @ b; sync_device(device)
     t = time.perf_counter()
     for _ in range(reps): a @ b

@@ -171,6 +171,13 @@ def training_step(self:MultiTaskTrainer, model, inputs, num_items_in_batch=None)
     return loss.detach()
 
 @patch
+def autocast_smart_context_manager(self:MultiTaskTrainer, cache_enabled:bool|None=True):
+    "accelerate's autocast (bf16=True: bfloat16 matrix products), for the training step."
+    # transformers 5 leaves autocast to accelerate, which wraps `model.forward` only; the step above reads the hidden
+    # states through the model's family, not through that forward, so without this it would run in float32
+    return self.accelerator.autocast()
+
+@patch
 def create_optimizer(self:MultiTaskTrainer, model=None):
     opt = Trainer.create_optimizer(self, model)
     extra = [p for p in self.weighting.parameters() if p.requires_grad]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import resource, statistics, tempfile, time
 import multiprocessing as mp
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.metadata import version
 from importlib.util import find_spec
@@ -29,8 +30,8 @@ from .trained import run_tasks
 
 # %% auto #0
 __all__ = ['VERSUS_LRS', 'versus_config', 'Contender', 'contenders', 'versus_data', 'trl_rows', 'row_tokens', 'read_tokens',
-           'TrainingClock', 'linear_weights', 'versus_run', 'versus_trl', 'seed_times', 'versus_table',
-           'versus_sentence', 'plot_versus']
+           'own_forward', 'TrainingClock', 'linear_weights', 'versus_run', 'versus_trl', 'worst_tasks', 'seed_times',
+           'versus_table', 'versus_sentence', 'plot_versus']
 
 # %% ../nbs/07c_versus_trl.ipynb #4be638cd
 VERSUS_LRS = (3e-4, 1e-3, 3e-3)  # the learning-rate grid every contender is tuned on
@@ -84,6 +85,14 @@ def read_tokens(batch:dict)->int:
     if "attention_mask" in batch: return int(batch["attention_mask"].sum())
     return batch["input_ids"].numel()
 
+@contextmanager
+def own_forward(model):
+    "`model` with its class's forward: without the autocast that accelerate wraps around it for bf16 training."
+    patched = model.__dict__.pop("forward", None)  # accelerate sets it on the instance
+    try: yield model
+    finally:
+        if patched is not None: model.forward = patched
+
 class TrainingClock(TrainerCallback):
     "Per-task validation losses against training time, evaluation kept off the clock; training stops at the budget."
     def __init__(self, evaluate, # model -> {task: validation loss}
@@ -100,7 +109,7 @@ class TrainingClock(TrainerCallback):
         trainer.training_step = counted
 
     def point(self, model, secs:float, steps:int):
-        losses = self.evaluate(model)
+        with own_forward(model): losses = self.evaluate(model)
         self.curve.append({"train_s": round(secs, 2), "steps": steps, "tokens": self.tokens, "target_tokens": self.targets,
                            "validation_loss": round(statistics.mean(losses.values()), 4),
                            "task_losses": {k: round(v, 4) for k, v in losses.items()}})
@@ -128,8 +137,8 @@ def _trl_trainer(contender:Contender, args, model, tok, train:list[dict]):
     from datasets import Dataset
     from trl import SFTConfig, SFTTrainer
     keep = ("output_dir", "seed", "learning_rate", "lr_scheduler_type", "warmup_steps", "max_steps", "per_device_train_batch_size",
-            "weight_decay", "logging_steps", "save_strategy", "eval_strategy", "disable_tqdm", "report_to", "use_cpu")
-    sft = SFTConfig(**{**{k: getattr(args, k) for k in keep}, "bf16": False, "activation_checkpointing": False,
+            "weight_decay", "logging_steps", "save_strategy", "eval_strategy", "disable_tqdm", "report_to", "use_cpu", "bf16")
+    sft = SFTConfig(**{**{k: getattr(args, k) for k in keep}, "activation_checkpointing": False,
                        "completion_only_loss": True, **dict(contender.settings)})
     trainer = SFTTrainer(model=model, args=sft, train_dataset=Dataset.from_list(trl_rows(train)), processing_class=tok)
     trainer.remove_callback(PrinterCallback)
@@ -156,7 +165,7 @@ def versus_run(contender:Contender, lr:float, seed:int=0, model:str="smollm2",
         trainer.train()
     last, (body, head) = clock.curve[-1], linear_weights(net)
     return {"recipe": contender.name, "tool": contender.tool, "settings": [list(s) if isinstance(s, tuple) else s for s in contender.settings],
-            "lr": lr, "seed": seed, "budget_s": budget_s, "eval_every_s": every_s, "threads": torch.get_num_threads(),
+            "lr": lr, "seed": seed, "bf16": trainer.args.bf16, "budget_s": budget_s, "eval_every_s": every_s, "threads": torch.get_num_threads(),
             "curve": clock.curve, "best_validation_loss": min(p["validation_loss"] for p in clock.curve),
             "steps": last["steps"], "real_tokens_per_s": last["tokens"] / last["train_s"],
             "model_flops_per_s": 2 * 2 * (body * last["tokens"] + head * last["target_tokens"]) / last["train_s"],
@@ -175,9 +184,11 @@ def versus_trl(model:str="smollm2", lrs=VERSUS_LRS, budget_s:float=120, every_s:
                seeds:int=2, # seeds of the two recipes that reach the target soonest
                names:list[str]|None=None, # contenders to run; default: all
                threads:int|None=None, sets=(), # more `--set` overrides, for every contender
+               bf16:bool=False, # every contender computes in bfloat16 autocast (TRL's default; fast on CPUs with AVX512-BF16 or AMX)
                progress:bool=True)->dict:
     "Every contender at every learning rate of `lrs`, then more seeds of the two soonest at their best; the record."
     if find_spec("trl") is None: raise ImportError("the comparison with TRL needs trl: pip install 'mtift[bench]'")
+    sets, dtype = (*sets, "training.bf16=true") if bf16 else tuple(sets), torch.bfloat16 if bf16 else torch.float32
     threads = threads or torch.get_num_threads()
     torch.set_num_threads(threads)
     unknown = [n for n in names or () if n not in contenders(0)]
@@ -185,7 +196,7 @@ def versus_trl(model:str="smollm2", lrs=VERSUS_LRS, budget_s:float=120, every_s:
     table = contenders(row_tokens(versus_data(versus_config(model, 1e-3, 0, *sets))[2].train))
     names = sorted(names or table, key=lambda n: table[n].tool != "trl")
     if not any(table[n].tool == "trl" for n in names): raise ValueError("names: at least one TRL contender sets the target")
-    matmul = [matmul_flops("cpu")]
+    matmul = [matmul_flops("cpu", dtype=dtype)]
     jobs = [(n, lr) for n in names for lr in lrs]
     runs = [_in_fresh_process(versus_run, table[n], lr, 0, model, budget_s, every_s, threads, sets)
             for n, lr in tqdm(jobs, desc="against TRL", disable=not progress)]
@@ -196,9 +207,10 @@ def versus_trl(model:str="smollm2", lrs=VERSUS_LRS, budget_s:float=120, every_s:
     more = [(s["recipe"], s["best_lr"], seed) for s in soonest for seed in range(1, seeds)]
     runs += [_in_fresh_process(versus_run, table[n], lr, seed, model, budget_s, every_s, threads, sets)
              for n, lr, seed in tqdm(more, desc="more seeds", disable=not progress)]
-    matmul.append(matmul_flops("cpu"))
+    matmul.append(matmul_flops("cpu", dtype=dtype))
     return {"kind": "versus_trl", "model": model, "device": device_name(torch.device("cpu")), "threads": threads,
-            "budget_s": budget_s, "eval_every_s": every_s, "lrs": list(lrs), "sets": list(sets), "target": target, "trl_best": trl_best,
+            "budget_s": budget_s, "eval_every_s": every_s, "lrs": list(lrs), "sets": list(sets), "dtype": str(dtype).removeprefix("torch."),
+            "target": target, "trl_best": trl_best,
             "summary": summary, "seeded": [s["recipe"] for s in soonest], "matmul_flops_per_s": matmul, "runs": runs,
             "versions": {**package_versions(), **{p: version(p) for p in ("trl", "datasets", "accelerate")}}}
 
@@ -211,42 +223,54 @@ def _best_runs(record:dict)->dict[str, list[dict]]:
         if r["lr"] == lr[r["recipe"]]: out.setdefault(r["recipe"], []).append(r)
     return out
 
+def worst_tasks(record:dict)->dict[str, list[tuple[str, float]]]:
+    "Each recipe's worst task and its validation loss at the end of the budget, at its best learning rate, seed by seed."
+    def worst(r):
+        losses = r["curve"][-1]["task_losses"]
+        task = max(losses, key=losses.get)
+        return task, losses[task]
+    return {n: [worst(r) for r in sorted(rs, key=lambda r: r["seed"])] for n, rs in _best_runs(record).items()}
+
 def seed_times(record:dict)->dict[str, list[float|None]]:
     "Seconds to the target of each recipe at its best learning rate, seed by seed."
     return {n: [reached(r, record["target"]) for r in sorted(rs, key=lambda r: r["seed"])] for n, rs in _best_runs(record).items()}
 
 def versus_table(record:dict)->list[dict]:
     "The record as a table: time to target and speed-up per seed, tokens/s, share of the matmul rate, memory, worst task."
-    matmul, times, best = max(record["matmul_flops_per_s"]), seed_times(record), _best_runs(record)
+    matmul, times, best, worst = max(record["matmul_flops_per_s"]), seed_times(record), _best_runs(record), worst_tasks(record)
     base = times[record["trl_best"]]
     fmt = lambda xs: " / ".join("-" if x is None else f"{x:.0f}" for x in xs)
     rows = []
     for s in record["summary"]:
         runs, t = best[s["recipe"]], times[s["recipe"]]
-        end = runs[0]["curve"][-1]
-        worst = max(end["task_losses"], key=end["task_losses"].get)
         rows.append({"recipe": s["recipe"], "best lr": s["best_lr"], "s to target": fmt(t),
-                     "speed-up": " / ".join("-" if a is None or not b else f"{a / b:.2f}" for a, b in zip(base, t)),  # 0 s: met untrained
+                     "speed-up": " / ".join("-" if not b else f">= {record['budget_s'] / b:.2f}" if a is None else f"{a / b:.2f}"
+                                            for a, b in zip(base, t)),  # 0 s: met untrained; TRL's best not there: at least
                      "tokens/s": round(statistics.mean(r["real_tokens_per_s"] for r in runs)),
                      "of matmul": f"{statistics.mean(r['model_flops_per_s'] for r in runs) / matmul:.0%}",
                      "peak GB": round(max(r["peak_memory_gb"] for r in runs), 2),
-                     "loss at end": end["validation_loss"], "worst task at end": f"{worst} {end['task_losses'][worst]:.3f}"})
+                     "best loss": " / ".join(f"{r['best_validation_loss']:.3f}" for r in sorted(runs, key=lambda r: r["seed"])),
+                     "loss at end": " / ".join(f"{r['curve'][-1]['validation_loss']:.3f}" for r in sorted(runs, key=lambda r: r["seed"])),
+                     "worst task at end": " / ".join(f"{task} {loss:.3f}" for task, loss in worst[s["recipe"]])})
     return rows
 
 def versus_sentence(record:dict, ours:str="mtift")->str:
-    "What the record says of `ours` against TRL's best configuration, in one sentence (the README quotes it)."
+    "What the record says of `ours` against TRL's best configuration, in two sentences (the README quotes them)."
     times, base, matmul, budget = seed_times(record), record["trl_best"], max(record["matmul_flops_per_s"]), record["budget_s"]
-    secs = lambda xs: " and ".join(f"not within {budget:.0f} s" if x is None else f"{x:.0f} s" for x in xs)
-    ratio = " and ".join("-" if not b else f"at least {budget / b:.1f}" if a is None else f"{a / b:.1f}"
-                         for a, b in zip(times[base], times[ours]))
+    seeds = lambda xs: f"{'seeds' if len(xs) > 1 else 'seed'} {' and '.join(map(str, range(len(xs))))}"
+    secs = lambda xs: " and ".join(f"not within {budget:.0f} s" if x is None else f"{x:.0f} s" for x in xs) + f" ({seeds(xs)})"
     runs = {n: min(rs, key=lambda r: r["seed"]) for n, rs in _best_runs(record).items()}
-    worst = lambda n: max(runs[n]["curve"][-1]["task_losses"].values())
+    target = f"TRL's best validation loss ({record['target']:.3f}, TRL's `{base}` at learning rate {runs[base]['lr']:g})"
+    if all(t is None for t in times[ours]):
+        reach = f"mtift did not reach {target} within {budget:.0f} s of training ({seeds(times[ours])}); TRL did after {secs(times[base])}."
+    else:
+        ratio = " and ".join("-" if not b else f"at least {budget / b:.1f}" if a is None else f"{a / b:.1f}"
+                             for a, b in zip(times[base], times[ours]))
+        reach = f"mtift reached {target} after {secs(times[ours])} of training against {secs(times[base])}: {ratio} times sooner."
+    worst = lambda n: " and ".join(f"{loss:.3f}" for _, loss in worst_tasks(record)[n]) + f" ({seeds(worst_tasks(record)[n])})"
     speed = lambda n: f"{runs[n]['real_tokens_per_s']:,.0f} real tokens/s ({runs[n]['model_flops_per_s'] / matmul:.0%} of the matmul rate)"
-    return (f"mtift reached TRL's best validation loss ({record['target']:.3f}, TRL's `{base}` at learning rate "
-            f"{runs[base]['lr']:g}) after {secs(times[ours])} of training against {secs(times[base])} "
-            f"({'seeds' if len(times[ours]) > 1 else 'seed'} {' and '.join(map(str, range(len(times[ours]))))}): {ratio} times sooner. After the whole budget of {record['budget_s']:.0f} s its worst "
-            f"task's validation loss was {worst(ours):.3f} against TRL's {worst(base):.3f}; it trained at {speed(ours)} "
-            f"against TRL's {speed(base)}.")
+    return (f"{reach} After the whole budget of {budget:.0f} s its worst task's validation loss was {worst(ours)} against "
+            f"TRL's {worst(base)}; it trained at {speed(ours)} against TRL's {speed(base)}.")
 
 def plot_versus(record:dict, ax=None):
     "Validation loss against training time of each recipe at its best learning rate (seed 0), with the target."
@@ -256,5 +280,6 @@ def plot_versus(record:dict, ax=None):
         c = min(runs, key=lambda r: r["seed"])["curve"]
         ax.plot([p["train_s"] for p in c], [p["validation_loss"] for p in c], marker=".", label=name)
     ax.axhline(record["target"], color="grey", ls="--", lw=1, label="target: TRL's best")
-    ax.set(xlabel="training seconds", ylabel="validation loss (mean over tasks)", title=f"{record['model']}, {record['threads']} threads")
+    ax.set(xlabel="training seconds", ylabel="validation loss (mean over tasks)",
+           title=f"{record['model']}, {record['threads']} threads, {record['dtype']}")
     ax.legend(); return ax

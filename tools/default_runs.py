@@ -1,5 +1,6 @@
 """Run the offline default `mtift train` on SmolLM2, on random weights of SmolLM2's shape and on mini (the same config,
-only model.name changed), and record what chapters 00c and 05d show in nbs/benchmarks/default_runs.json and default_run_report.md. About 45 minutes on
+only model.name changed), and record what chapters 00c and 05d show in nbs/benchmarks/default_runs.json, default_run_report.md and, from
+`mtift eval --adapter smollm2 --output smollm2/eval` (the README's last command), default_run_eval.md. About 50 minutes on
 two CPU cores; a finished run in the output folder is kept (delete its folder to rerun it). Run it with MTIFT_CACHE set
 to an empty folder to time what a fresh machine does (SmolLM2 dequantized, the built-in tasks built)."""
 import datetime, json, platform, subprocess, sys, tempfile, time
@@ -23,6 +24,13 @@ def run(out:Path, model:str, extra=(), train:bool=True)->dict|None:
                        stdout=subprocess.DEVNULL)
         times[model] = round(time.time() - start); times_file.write_text(json.dumps(times))
     return {**json.loads((folder / "metrics.json").read_text()), "wall_s": times.get(model)}
+
+def evaluate(folder:Path, run_it:bool=True)->Path|None:
+    "The eval.md of `mtift eval` of the run in `folder` on the test split, running it unless `folder/eval` holds it (or `run_it` is off)."
+    if not (folder / "eval" / "eval.md").exists():
+        if not run_it: return None
+        subprocess.run([MTIFT, "eval", "--adapter", str(folder), "--output", str(folder / "eval")], check=True, stdout=subprocess.DEVNULL)
+    return folder / "eval" / "eval.md"
 
 def rows(runs:dict)->list[dict]:
     "Per task: the majority label, untrained and trained SmolLM2, the other runs trained, and SmolLM2's paired lead over each."
@@ -49,6 +57,9 @@ def main(out=None, extra=(), train:bool=True):
     (dest / "default_runs.json").write_text(json.dumps(record, indent=1) + "\n")
     (dest / "default_run_report.md").write_text((out / "smollm2" / "report.md").read_text())  # the report chapter 05d shows
     print(f"wrote {dest / 'default_runs.json'} and {dest / 'default_run_report.md'}")
+    if (scores := evaluate(out / "smollm2", train)) is not None:
+        (dest / "default_run_eval.md").write_text(scores.read_text().split("## Wrong predictions")[0].replace(str(out / "smollm2"), "run"))
+        print(f"wrote {dest / 'default_run_eval.md'}")  # what `mtift eval` prints
 
 if __name__ == "__main__":  # OUT [--record-only] [--set KEY=VALUE ...]: --record-only writes the record of the runs OUT holds
     args = sys.argv[2:]
