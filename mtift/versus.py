@@ -219,7 +219,7 @@ def _best_runs(record:dict)->dict[str, list[dict]]:
     "Each recipe's runs at its best learning rate, seed by seed."
     lr = {s["recipe"]: s["best_lr"] for s in record["summary"]}
     out = {}
-    for r in record["runs"]:
+    for r in sorted(record["runs"], key=lambda r: r["seed"]):
         if r["lr"] == lr[r["recipe"]]: out.setdefault(r["recipe"], []).append(r)
     return out
 
@@ -229,11 +229,11 @@ def worst_tasks(record:dict)->dict[str, list[tuple[str, float]]]:
         losses = r["curve"][-1]["task_losses"]
         task = max(losses, key=losses.get)
         return task, losses[task]
-    return {n: [worst(r) for r in sorted(rs, key=lambda r: r["seed"])] for n, rs in _best_runs(record).items()}
+    return {n: [worst(r) for r in rs] for n, rs in _best_runs(record).items()}
 
 def seed_times(record:dict)->dict[str, list[float|None]]:
     "Seconds to the target of each recipe at its best learning rate, seed by seed."
-    return {n: [reached(r, record["target"]) for r in sorted(rs, key=lambda r: r["seed"])] for n, rs in _best_runs(record).items()}
+    return {n: [reached(r, record["target"]) for r in rs] for n, rs in _best_runs(record).items()}
 
 def versus_table(record:dict)->list[dict]:
     "The record as a table: time to target and speed-up per seed, tokens/s, share of the matmul rate, memory, worst task."
@@ -249,8 +249,8 @@ def versus_table(record:dict)->list[dict]:
                      "tokens/s": round(statistics.mean(r["real_tokens_per_s"] for r in runs)),
                      "of matmul": f"{statistics.mean(r['model_flops_per_s'] for r in runs) / matmul:.0%}",
                      "peak GB": round(max(r["peak_memory_gb"] for r in runs), 2),
-                     "best loss": " / ".join(f"{r['best_validation_loss']:.3f}" for r in sorted(runs, key=lambda r: r["seed"])),
-                     "loss at end": " / ".join(f"{r['curve'][-1]['validation_loss']:.3f}" for r in sorted(runs, key=lambda r: r["seed"])),
+                     "best loss": " / ".join(f"{r['best_validation_loss']:.3f}" for r in runs),
+                     "loss at end": " / ".join(f"{r['curve'][-1]['validation_loss']:.3f}" for r in runs),
                      "worst task at end": " / ".join(f"{task} {loss:.3f}" for task, loss in worst[s["recipe"]])})
     return rows
 
@@ -259,7 +259,7 @@ def versus_sentence(record:dict, ours:str="mtift")->str:
     times, base, matmul, budget = seed_times(record), record["trl_best"], max(record["matmul_flops_per_s"]), record["budget_s"]
     seeds = lambda xs: f"{'seeds' if len(xs) > 1 else 'seed'} {' and '.join(map(str, range(len(xs))))}"
     secs = lambda xs: " and ".join(f"not within {budget:.0f} s" if x is None else f"{x:.0f} s" for x in xs) + f" ({seeds(xs)})"
-    runs = {n: min(rs, key=lambda r: r["seed"]) for n, rs in _best_runs(record).items()}
+    runs, worsts = {n: rs[0] for n, rs in _best_runs(record).items()}, worst_tasks(record)  # seed 0's speed
     target = f"TRL's best validation loss ({record['target']:.3f}, TRL's `{base}` at learning rate {runs[base]['lr']:g})"
     if all(t is None for t in times[ours]):
         reach = f"mtift did not reach {target} within {budget:.0f} s of training ({seeds(times[ours])}); TRL did after {secs(times[base])}."
@@ -267,7 +267,7 @@ def versus_sentence(record:dict, ours:str="mtift")->str:
         ratio = " and ".join("-" if not b else f"at least {budget / b:.1f}" if a is None else f"{a / b:.1f}"
                              for a, b in zip(times[base], times[ours]))
         reach = f"mtift reached {target} after {secs(times[ours])} of training against {secs(times[base])}: {ratio} times sooner."
-    worst = lambda n: " and ".join(f"{loss:.3f}" for _, loss in worst_tasks(record)[n]) + f" ({seeds(worst_tasks(record)[n])})"
+    worst = lambda n: " and ".join(f"{loss:.3f}" for _, loss in worsts[n]) + f" ({seeds(worsts[n])})"
     speed = lambda n: f"{runs[n]['real_tokens_per_s']:,.0f} real tokens/s ({runs[n]['model_flops_per_s'] / matmul:.0%} of the matmul rate)"
     return (f"{reach} After the whole budget of {budget:.0f} s its worst task's validation loss was {worst(ours)} against "
             f"TRL's {worst(base)}; it trained at {speed(ours)} against TRL's {speed(base)}.")
@@ -277,7 +277,7 @@ def plot_versus(record:dict, ax=None):
     import matplotlib.pyplot as plt
     ax = ax or plt.subplots(figsize=(7, 4))[1]
     for name, runs in _best_runs(record).items():
-        c = min(runs, key=lambda r: r["seed"])["curve"]
+        c = runs[0]["curve"]
         ax.plot([p["train_s"] for p in c], [p["validation_loss"] for p in c], marker=".", label=name)
     ax.axhline(record["target"], color="grey", ls="--", lw=1, label="target: TRL's best")
     ax.set(xlabel="training seconds", ylabel="validation loss (mean over tasks)",
