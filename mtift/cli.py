@@ -167,7 +167,7 @@ def _parser()->argparse.ArgumentParser:
     k.add_argument("--eval-every", type=float, help="with --time-to-quality or --against: seconds of training between "
                    "validation losses (default: 6; 15)")
     k.add_argument("--recipes", nargs="+", help="with --time-to-quality: baseline, mtift-qv, mtift; with --against: trl, "
-                   "'trl, bfd packing', 'trl, wrapped packing', mtift (default: all)")
+                   "'trl, bfd packing', 'trl, wrapped packing', mtift, 'mtift, proportional mixing' (default: all)")
     k.add_argument("--seeds", type=int, default=2, help="with --against: seeds of the two recipes that reach the target soonest")
     k.add_argument("--bf16", action="store_true", help="with --against: every contender computes in bfloat16 autocast "
                    "(TRL's default; fast only on CPUs with AVX512-BF16 or AMX)")

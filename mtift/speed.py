@@ -108,16 +108,19 @@ def sync_device(device):
 
 def matmul_flops(device, n:int|None=None, # matrix size; default: 8192 on a GPU, 1024 on the CPU
                  reps:int=10, dtype=None, # default: the dtype training computes in on `device` (bf16 on a GPU)
+                 shape:tuple[int, int, int]|None=None, # (rows, inner, columns) of a product that is not square
                 )->float:
-    "FLOP/s of a square matrix product measured on `device`."
+    "FLOP/s of a matrix product measured on `device`: square by default, or of `shape`."
     device = torch.device(device)
     n = n or (8192 if device.type == "cuda" else 1024)
-    a, b = (torch.randn(n, n, device=device, dtype=dtype or compute_dtype(device)) for _ in range(2))
+    rows, inner, cols = shape or (n, n, n)
+    dtype = dtype or compute_dtype(device)
+    a, b = torch.randn(rows, inner, device=device, dtype=dtype), torch.randn(inner, cols, device=device, dtype=dtype)
     a @ b; sync_device(device)
     t = time.perf_counter()
     for _ in range(reps): a @ b
     sync_device(device)
-    return 2 * n ** 3 * reps / (time.perf_counter() - t)
+    return 2 * rows * inner * cols * reps / (time.perf_counter() - t)
 
 # %% ../nbs/07_speed.ipynb #45c0213f
 @dataclass

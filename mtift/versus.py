@@ -61,7 +61,8 @@ def contenders(tokens:int, # tokens of a packed TRL row: as many as 8 examples o
         Contender("trl", "trl"),
         Contender("trl, bfd packing", "trl", (("packing", True), ("packing_strategy", "bfd"), *packed)),
         Contender("trl, wrapped packing", "trl", (("packing", True), ("packing_strategy", "wrapped"), *packed)),
-        Contender("mtift", "mtift", ("data.packing=true",))]}
+        Contender("mtift", "mtift", ("data.packing=true",)),
+        Contender("mtift, proportional mixing", "mtift", ("data.packing=true", "mixing.strategy=proportional"))]}
 
 def versus_data(cfg):
     "The tasks, tokenizer and tokenized examples of the config `cfg` (from `versus_config`)."
@@ -172,9 +173,15 @@ def versus_run(contender:Contender, lr:float, seed:int=0, model:str="smollm2",
             "peak_memory_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20}
 
 # %% ../nbs/07c_versus_trl.ipynb #38fba2e4
+def _quiet():
+    "No progress bars of a run's own (loading weights, TRL's passes over the dataset): `versus_trl` shows one for the grid."
+    from datasets.utils.logging import disable_progress_bar
+    from transformers.utils import logging as hf_logging
+    disable_progress_bar(); hf_logging.disable_progress_bar()
+
 def _in_fresh_process(fn, *args):
     "`fn(*args)` in a spawned process of its own, so that its peak memory is its own."
-    with ProcessPoolExecutor(1, mp_context=mp.get_context("spawn")) as pool: return pool.submit(fn, *args).result()
+    with ProcessPoolExecutor(1, mp_context=mp.get_context("spawn"), initializer=_quiet) as pool: return pool.submit(fn, *args).result()
 
 def _seconds(run:dict, target:float)->float:
     s = reached(run, target)
@@ -259,16 +266,18 @@ def versus_sentence(record:dict, ours:str="mtift")->str:
     times, base, matmul, budget = seed_times(record), record["trl_best"], max(record["matmul_flops_per_s"]), record["budget_s"]
     seeds = lambda xs: f"{'seeds' if len(xs) > 1 else 'seed'} {' and '.join(map(str, range(len(xs))))}"
     secs = lambda xs: " and ".join(f"not within {budget:.0f} s" if x is None else f"{x:.0f} s" for x in xs) + f" ({seeds(xs)})"
-    runs, worsts = {n: rs[0] for n, rs in _best_runs(record).items()}, worst_tasks(record)  # seed 0's speed
-    target = f"TRL's best validation loss ({record['target']:.3f}, TRL's `{base}` at learning rate {runs[base]['lr']:g})"
+    best, worsts = _best_runs(record), worst_tasks(record)
+    target = f"TRL's best validation loss ({record['target']:.3f}, TRL's `{base}` at learning rate {best[base][0]['lr']:g})"
+    who = "mtift" if ours == "mtift" else f"mtift ({ours.removeprefix('mtift, ')})"
     if all(t is None for t in times[ours]):
-        reach = f"mtift did not reach {target} within {budget:.0f} s of training ({seeds(times[ours])}); TRL did after {secs(times[base])}."
+        reach = f"{who} did not reach {target} within {budget:.0f} s of training ({seeds(times[ours])}); TRL did after {secs(times[base])}."
     else:
         ratio = " and ".join("-" if not b else f"at least {budget / b:.1f}" if a is None else f"{a / b:.1f}"
                              for a, b in zip(times[base], times[ours]))
-        reach = f"mtift reached {target} after {secs(times[ours])} of training against {secs(times[base])}: {ratio} times sooner."
+        reach = f"{who} reached {target} after {secs(times[ours])} of training against {secs(times[base])}: {ratio} times sooner."
     worst = lambda n: " and ".join(f"{loss:.3f}" for _, loss in worsts[n]) + f" ({seeds(worsts[n])})"
-    speed = lambda n: f"{runs[n]['real_tokens_per_s']:,.0f} real tokens/s ({runs[n]['model_flops_per_s'] / matmul:.0%} of the matmul rate)"
+    mean = lambda n, key: statistics.mean(r[key] for r in best[n])  # over seeds, as versus_table
+    speed = lambda n: f"{mean(n, 'real_tokens_per_s'):,.0f} real tokens/s ({mean(n, 'model_flops_per_s') / matmul:.0%} of the matmul rate)"
     return (f"{reach} After the whole budget of {budget:.0f} s its worst task's validation loss was {worst(ours)} against "
             f"TRL's {worst(base)}; it trained at {speed(ours)} against TRL's {speed(base)}.")
 
