@@ -60,7 +60,8 @@ class DataSection(Section):
     max_source: int = Field(128, description="sources are cut to this many tokens (counted in the report)")
     max_target: int = Field(64, description="targets are cut to this many tokens (counted in the report)")
     max_train_examples: int | None = Field(None, description="use at most this many training examples per task")
-    max_validation_examples: int | None = Field(16, description="validation examples per task for the validation loss")
+    max_validation_examples: int | None = Field(None, description="validation examples per task for the validation loss; "
+                                                "null: all (one forward pass each, before and after training)")
     split_seed: int = Field(0, description="seed of the train/validation/test split and of the phrasing of each example")
     packing: bool | None = Field(None, description="pack several examples per row (chapter 03c): the same losses, less "
                                  "padding; one process; null: packed on a GPU with one process")
@@ -98,7 +99,11 @@ class LossSection(Section):
 class EvalSection(Section):
     examples: int = Field(40, description="validation examples per task scored by generation before and after training "
                           "(40: a score near 50 is known to about +-15 points; 200: +-7)")
-    before: bool = Field(True, description="score the untrained model too")
+    closed_examples: int = Field(200, description="validation examples per closed-label task (all where its split has fewer), "
+                                 "scored by ranking its options and by generation")
+    before: bool = Field(True, description="score the untrained model too, prompted as its makers meant (its chat template "
+                         "if it has one) zero-shot and k-shot, and in the run's format")
+    shots: int = Field(3, description="k of the untrained model's k-shot prompt (solved training examples; 0: zero-shot only)")
     during_training: bool = Field(False, description="also score by generation at each evaluation (slower)")
     batch_size: int = Field(32, description="generation batch size")
     max_new_tokens: int | None = Field(None, description="generation length limit in tokens; null: each task's longest "

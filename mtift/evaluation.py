@@ -16,6 +16,7 @@ from .families import encode, family
 from .intervals import compared, format_change, format_score, plot_score_bars, resolution, scored
 from .scores import answer_task, class_scores, generate_answers, match_option, normalize_space, task_scores, unmatched_note
 from .plm import OFFLINE_MODEL, load_model, load_tokenizer
+from .report import baseline_prompts, main_metric
 from .tasks import check_splits, get_task
 from .trained import load_trained, run_tasks, trained_tasks
 
@@ -156,19 +157,26 @@ def evaluate_model(model, tok, tasks, seen=None, # the tasks the adapters were t
                    split:str="test", n:int|None=200, # examples per task from the start of `split`; None: all
                    split_seed:int=0, errors:int=5,
                    main_metrics:dict|None=None, # task: the metric that decides whether it improved, instead of its first
+                   prompts:dict|None=None, # name: (tokenizer, shots) the base model is judged by (chapter 05b's `baseline_prompts`); default: `tok`, zero-shot
+                   closed_n:int|None=None, # examples per closed-label task; default: `n`
                    **gen)->dict:
-    "Per task: category, seen or held-out, base (and fine-tuned) scores with intervals, the change, and wrong predictions."
+    "Per task: category, seen or held-out, base (its best prompt) and fine-tuned scores with intervals, the change, and wrong predictions."
     seen = None if seen is None else [get_task(s) if isinstance(s, str) else s for s in seen]
     names = None if seen is None else [s.name for s in seen]
     router = None
     if seen is not None and model.adapter_layout != "shared" and set(t.name for t in tasks) - set(names):
         router = TaskRouter(model, tok, seen, seed=split_seed, max_source=gen.get("max_source", 512))
-    out = {}
+    out, prompts = {}, prompts or {"zero-shot": (tok, 0)}
     for t in tqdm(tasks, desc="evaluating", unit="task"):
-        exs = check_splits(t, split_seed, [split])[split][:n]
+        exs = check_splits(t, split_seed, [split])[split][:closed_n or n if t.options else n]
+        m = main_metric(t, main_metrics or {})
+        base = {k: evaluate_task(model, p_tok, t, exs, base=True, errors=errors, seed=split_seed,
+                                 **{**gen, "shots": shots, "max_source": gen.get("max_source", 512) * (shots + 1)})
+                for k, (p_tok, shots) in prompts.items()}
+        best = max(base, key=lambda k: base[k][m])  # as the training report picks it: ties to the first, the model's own format
         r = {"category": t.category, "group": None if seen is None else "seen" if t.name in names else "held-out",
-             "main_metric": (main_metrics or {}).get(t.name, t.metrics[0]), "fingerprint": t.fingerprint,
-             "base": evaluate_task(model, tok, t, exs, base=True, errors=errors, seed=split_seed, **gen)}
+             "main_metric": m, "fingerprint": t.fingerprint, "base": base[best], "best_prompt": best,
+             "prompts": {k: {"score": s[m], "interval": s["intervals"][m]} for k, s in base.items()}}
         if seen is not None:
             r["tuned"] = evaluate_task(model, tok, t, exs, router=None if t.name in names else router, errors=errors, seed=split_seed, **gen)
             r["change"] = {m: compared(t, r["base"]["answers"], r["tuned"]["answers"], m, split_seed) for m in r["base"]["intervals"]}
@@ -213,19 +221,20 @@ def unmatched_notes(results:dict)->list[str]:
 def eval_markdown(results:dict, title:str, notes=())->str:
     "The per-task table with intervals, the majority baseline, notes, and the wrong-prediction samples as markdown."
     tuned = any("tuned" in r for r in results.values())
-    head = ("| task | category | group | metric | n | base | " + ("fine-tuned | change | " if tuned else "")
+    head = ("| task | category | group | metric | n | base (best prompt) | " + ("fine-tuned | change | " if tuned else "")
             + "majority label | unmatched | answers cut | sources cut | examples/s |")
     rows = [f"# {title}", "", head, "|" + "---|" * (head.count("|") - 1)]
     for n, r in results.items():
         for k in _metrics(r):
             m = r["tuned" if tuned else "base"]
-            vals = f"{_ci(r['base'], k)} | " + (f"{_ci(m, k)} | {format_change(r['change'][k])} | " if tuned else "")
+            vals = f"{_ci(r['base'], k)} ({r['best_prompt']}) | " + (f"{_ci(m, k)} | {format_change(r['change'][k])} | " if tuned else "")
             maj = _majority(m, k) if "majority" in m else "-"
             un = "/".join(str(r[x].get("unmatched", "-")) for x in _models(r))
             rows.append(f"| {n} | {r['category']} | {r['group'] or '-'} | {k} | {m['n']} | {vals}{maj} | {un} | "
                         f"{'/'.join(str(r[x]['cut']) for x in _models(r))} | {m['sources_cut']} | {m['examples_per_s']:.1f} |")
     n = min(r["base"]["n"] for r in results.values())
     rows += ["", f"Scores are 0-100 with a 95% bootstrap interval over the examples (1,000 resamples, seeded): {resolution(n)}. "
+             + "Base: the model without adapters in each of its prompts (below), the best on the main metric shown. "
              + ("Change: fine-tuned minus base with its paired interval; * marks a change whose interval excludes 0. " if tuned else "")
              + "Majority label: the most frequent training label, answered for every example ('model above': the paired "
              "interval of the model minus it lies above 0). Unmatched: closed-label "
@@ -233,6 +242,12 @@ def eval_markdown(results:dict, title:str, notes=())->str:
              "length limit. Sources cut: sources longer than the source limit, cut before generation.", ""]
     lines = [*unmatched_notes(results), *notes]
     rows += lines + ([""] if lines else [])
+    names = list(dict.fromkeys(k for r in results.values() for k in r["prompts"]))
+    rows += ["The base model's main metric in each prompt (* the best):", "", "| task | metric | " + " | ".join(names) + " |",
+             "|---|---|" + "---:|" * len(names)] + [
+            f"| {n} | {r['main_metric']} | " + " | ".join(format_score(r["prompts"][k]["score"], r["prompts"][k]["interval"])
+                                                      + (" *" if k == r["best_prompt"] else "") for k in names) + " |"
+            for n, r in results.items()] + [""]
     rows += ["Task data fingerprints (a hash of each task's examples: equal fingerprints, comparable scores): "
              + ", ".join(f"{n} `{r['fingerprint']}`" for n, r in results.items()), ""]
     for n, r in results.items():
@@ -309,10 +324,12 @@ def eval_run(output, # folder for eval.json, eval.csv, eval.md and plots/
     given = run_tasks(tasks, split_seed=None) if tasks else None  # a misspelt task fails before a model is loaded
     if adapter is not None: m, tok, meta = load_trained(adapter, device, model)
     else: m, tok, meta = load_model(model or OFFLINE_MODEL, quant=quant, device=device), load_tokenizer(model or OFFLINE_MODEL), {}
-    n = n or meta.get("eval_examples", 200)
+    n, closed_n = n or meta.get("eval_examples", 200), None if n else meta.get("closed_examples")
     seen, notes = trained_tasks(adapter) if adapter is not None else (None, [])
     tasks, skipped = given or ((seen, {}) if seen else run_tasks(["builtin"]))
-    results = evaluate_model(m, tok, tasks, seen, split, n, meta.get("split_seed", 0), errors, meta.get("main_metrics"),
+    own = load_tokenizer(model or meta["model"], chat_template="auto") if adapter is not None else tok  # the format its makers prompt it in
+    prompts = baseline_prompts(tok, own, meta.get("shots", 3))
+    results = evaluate_model(m, tok, tasks, seen, split, n, meta.get("split_seed", 0), errors, meta.get("main_metrics"), prompts, closed_n,
                              max_source=max_source or meta.get("max_source", 512), max_new_tokens=max_new_tokens,
                              max_target=meta.get("max_target"), batch_size=batch_size, num_beams=num_beams)
     name = meta.get("model", model or OFFLINE_MODEL) + (f" + {Path(adapter)}" if adapter else "")
@@ -328,7 +345,7 @@ def routing_comparison(shared_model, routed_model, tok, tasks, template_index:in
                         max_source=gen.get("max_source", 512))
     rows = []
     for t in tqdm(tasks, desc="routing", unit="task"):
-        exs, tpl, m = t.splits(split_seed)["test"][:n], t.templates[template_index], t.metrics[0]
+        exs, tpl, m = t.splits(split_seed)["test"][:n], t.templates[template_index], main_metric(t, {})
         routed = answer_routed(routed_model, tok, t, exs, router, split_seed, template=tpl, **gen)
         shared = answer_task(shared_model, tok, t, exs, split_seed, template=tpl, **gen)
         own = answer_task(routed_model, tok, t, exs, split_seed, template=tpl, **gen)

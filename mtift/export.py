@@ -210,22 +210,28 @@ def lm_eval_task(task, # a `Task`
                  seed:int=0, max_source:int=512, # the run's split seed and source limit
                  max_target:int|None=None, # the run's target limit, which caps the generation limit
                 )->dict:
-    "Write `task` as a local lm-evaluation-harness task: mtift's prompts, greedy generation, exact match. Name, paths, cut sources."
+    "Write `task` as a local lm-evaluation-harness task with mtift's prompts: options ranked (`acc`, `acc_norm`), or greedy generation and exact match."
     folder = Path(folder).resolve(); folder.mkdir(parents=True, exist_ok=True)
     name, fam = f"mtift_{task.name}", family(tok)
     pairs = [task.render(e, seed=seed) for e in task.splits(seed)[split][:n]]
     feats, cut = encode([(s, "") for s, _ in pairs], tok, max_source, 1)  # the prompt ids mtift generates from, cut as it cuts
     prompts = [fam.lm_eval_prompt(tok, s, f["input_ids"]) for (s, _), f in zip(pairs, feats)]
     differ = sum(fam.lm_eval_ids(tok, p) != f["input_ids"] for p, f in zip(prompts, feats))
-    rows = [{"source": p, "target": t} for p, (_, t) in zip(prompts, pairs)]
+    rows = [{"source": p, "target": t} | ({"label": task.options.index(t)} if task.options else {}) for p, (_, t) in zip(prompts, pairs)]
     (folder / f"{name}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    spec = {"task": name, "dataset_path": "json", "dataset_kwargs": {"data_files": {split: str(folder / f"{name}.jsonl")}},
-            "test_split": split, "output_type": "generate_until", "doc_to_text": "{{source}}", "doc_to_target": "{{target}}",
-            "generation_kwargs": {"until": [tok.eos_token], "do_sample": False,
-                                  "max_gen_toks": task.max_new_tokens or generation_limit(task, tok, seed, max_target)},
-            "metric_list": [{"metric": "exact_match", "aggregation": "mean", "higher_is_better": True}],
-            "filter_list": [{"name": "strip", "filter": [{"function": "remove_whitespace"}, {"function": "take_first"}]}],  # as mtift's `decode`
-            "metadata": {"version": 1, "mtift_task": task.name, "fingerprint": task.fingerprint, "split": split}}
+    data = {"task": name, "dataset_path": "json", "dataset_kwargs": {"data_files": {split: str(folder / f"{name}.jsonl")}},
+            "test_split": split, "doc_to_text": "{{source}}"}
+    mean = lambda m: {"metric": m, "aggregation": "mean", "higher_is_better": True}
+    if task.options:  # rank classification, as chapter 04b's `acc` and `acc_norm`: the option's text after the format's delimiter
+        how = {"output_type": "multiple_choice", "doc_to_choice": list(task.options), "doc_to_target": "{{label}}",
+               "target_delimiter": fam.target_delimiter, "metric_list": [mean("acc"), mean("acc_norm")]}
+    else:
+        how = {"output_type": "generate_until", "doc_to_target": "{{target}}",
+               "generation_kwargs": {"until": [tok.eos_token], "do_sample": False,
+                                     "max_gen_toks": task.max_new_tokens or generation_limit(task, tok, seed, max_target)},
+               "metric_list": [mean("exact_match")],
+               "filter_list": [{"name": "strip", "filter": [{"function": "remove_whitespace"}, {"function": "take_first"}]}]}  # as mtift's `decode`
+    spec = {**data, **how, "metadata": {"version": 1, "mtift_task": task.name, "fingerprint": task.fingerprint, "split": split}}
     (folder / f"{name}.yaml").write_text(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True))
     return {"name": name, "yaml": folder / f"{name}.yaml", "n": len(rows), "sources_cut": cut.sources, "prompts_differ": differ}
 

@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import torch
+import torch.nn.functional as F
+from fastcore.basics import patch
 from torch import nn
 from torch.nn.utils.rnn import pad_sequence
 from transformers import AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoTokenizer
 
-from .fast_step import decoder_states, unwrapped
-from .packing import PackedCausalCollator, PackedCollator, packed_causal_inputs
+from .fast_step import decoder_states, token_losses, unwrapped
+from .packing import PackedCausalCollator, PackedCollator, _additive, _same_segment, packed_causal_inputs
 from .instructions import IGNORE_INDEX, TruncationReport, tokenize
 
 # %% auto #0
@@ -29,6 +31,7 @@ EMBEDDING_COPIES = ("encoder.embed_tokens.weight", "decoder.embed_tokens.weight"
 class EncoderDecoder:
     "What mtift does for an encoder-decoder model (T5, FLAN-T5, `mini`): the source in, the target out."
     name, chat = "encoder-decoder", False
+    target_delimiter = ""  # what comes between the source and its answer in one text: nothing, the answer is the target
     auto_class, task_type = AutoModelForSeq2SeqLM, "SEQ_2_SEQ_LM"
     presets = {"attention": ("q", "k", "v", "o"), "all-linear": ("q", "k", "v", "o", "wi", "wi_0", "wi_1", "wo")}
     not_yet = {}  # what mtift cannot do for this family yet: feature -> what to use instead
@@ -124,6 +127,11 @@ class DecoderOnly(EncoderDecoder):
     not_yet = {"mtift bench's recipes": "tools/decoder_fast_step.py in mtift's repository times a decoder-only training step "
                                         "(packing, chunked loss, static shape, compiled layers) on SmolLM2"}
 
+    @property
+    def target_delimiter(self)->str:
+        "What comes between the prompt and the answer: nothing after a chat template's opened turn, a space after plain `Output:`."
+        return "" if self.chat else " "
+
     def chat_parts(self, tok)->tuple[str, str]:
         "The chat template's text before and after a user's message, the assistant's turn opened; empty when plain."
         if not self.chat: return "", ""
@@ -139,7 +147,7 @@ class DecoderOnly(EncoderDecoder):
         start = [] if self.chat else _start_tokens(tok)  # a chat template writes its own special tokens
         bodies = [start + b for b in ids([before + b for b, _ in parts])]
         cues = ids([("\n" if b else "") + c + after for b, c in parts])
-        targets = ids([t if self.chat else " " + t for _, t in pairs])
+        targets = ids([self.target_delimiter + t for _, t in pairs])
         feats = []
         for i, (b, c, t) in enumerate(zip(bodies, cues, targets)):
             s, t = b + c, t + [tok.eos_token_id]
@@ -223,6 +231,46 @@ def family(x)->EncoderDecoder:
 def encode(pairs, tok, max_source:int=512, max_target:int=128, tasks=None):
     "Token ids and labels of (source, target) pairs as the tokenizer's model family trains on them, and what was cut."
     return family(tok).tokenize(pairs, tok, max_source, max_target, tasks)
+
+# %% ../nbs/00c_decoder_only.ipynb #rank0cd1
+@patch
+def option_logliks(self:EncoderDecoder, model, prompts:list[list[int]], # the source ids of each example
+                   options:list[list[int]], # the ids of each option, without the end token
+                  )->torch.Tensor:
+    "(examples, options): the summed log-likelihood of each option as the answer to each source; each source encoded once."
+    base, dev = unwrapped(model), model.device
+    ids = pad_sequence([torch.tensor(p) for p in prompts], batch_first=True).to(dev)
+    mask = pad_sequence([torch.ones(len(p), dtype=torch.long) for p in prompts], batch_first=True).to(dev)
+    enc = base.encoder(input_ids=ids, attention_mask=mask).last_hidden_state
+    rows = torch.arange(len(prompts), device=dev).repeat_interleave(len(options))
+    labels = pad_sequence([torch.tensor(o) for o in options], batch_first=True, padding_value=IGNORE_INDEX).to(dev).repeat(len(prompts), 1)
+    h = base.decoder(input_ids=base._shift_right(labels), encoder_hidden_states=enc[rows], encoder_attention_mask=mask[rows],
+                     use_cache=False).last_hidden_state
+    h = h * base.model_dim ** -0.5 if base.config.scale_decoder_outputs else h
+    return -token_losses(h, base.lm_head, labels).sum(1).view(len(prompts), len(options))
+
+@patch
+def option_logliks(self:DecoderOnly, model, prompts:list[list[int]], # the prompt ids of each example
+                   options:list[list[int]], # the ids of each option, without the end token
+                  )->torch.Tensor:
+    "(examples, options): the summed log-likelihood of each option after each prompt; one row per prompt, its options after it."
+    rows, where = [], []  # where: (row, the position whose logits predict the token, the token, the option)
+    for b, p in enumerate(prompts):
+        ids, seg, pos = list(p), [1] * len(p), list(range(len(p)))  # segment 1: the prompt, j + 2: option j, 0: padding
+        for j, o in enumerate(options):
+            where += [(b, len(p) - 1 if i == 0 else len(ids) + i - 1, t, j) for i, t in enumerate(o)]
+            ids += o; seg += [j + 2] * len(o); pos += range(len(p), len(p) + len(o))
+        rows.append((ids, seg, pos))
+    n = max(len(r[0]) for r in rows)
+    ids, seg, pos = (torch.tensor([r[k] + [0] * (n - len(r[k])) for r in rows], device=model.device) for k in range(3))
+    causal = torch.ones(n, n, dtype=torch.bool, device=model.device).tril()
+    see = causal & (_same_segment(seg, seg) | (seg[:, None, :] == 1))  # its own option, and the prompt
+    base = unwrapped(model)
+    h = base.model(input_ids=ids, attention_mask=_additive(see, base.get_input_embeddings().weight.dtype), position_ids=pos,
+                   use_cache=False).last_hidden_state
+    b, at, tok, j = (torch.tensor(c, device=model.device) for c in zip(*where))
+    ll = -F.cross_entropy(base.lm_head(h[b, at]).float(), tok, reduction="none")
+    return torch.zeros(len(prompts) * len(options), device=model.device).index_add_(0, b * len(options) + j, ll).view(len(prompts), len(options))
 
 # %% ../nbs/00c_decoder_only.ipynb #a4d2a03a
 SMOLLM2_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"

@@ -8,8 +8,7 @@ from collections import Counter
 
 import numpy as np
 
-from .scores import METRICS, task_scores
-
+from .scores import METRICS, predictions, task_scores
 
 # %% auto #0
 __all__ = ['resample_counts', 'bootstrap_scores', 'interval', 'paired_difference', 'half_width', 'resolution', 'majority_label',
@@ -81,8 +80,7 @@ def majority_label(task, seed:int=0)->str:
 def majority_records(task, records:list[dict], seed:int=0)->list[dict]:
     "`records` answered by the majority label: the baseline a classifier must beat."
     label = majority_label(task, seed)
-    return [{**r, "prediction": label, "cut": False} for r in records]
-
+    return [{**r, **dict.fromkeys({m.reads for m in METRICS.values()}, label), "cut": False} for r in records]
 
 # %% ../nbs/04c_intervals.ipynb #c4000023
 def scored(task, records:list[dict], # from `answer_task`
@@ -91,7 +89,7 @@ def scored(task, records:list[dict], # from `answer_task`
     out = task_scores(task, records, extra_metrics)
     names = [k for k in out if k in METRICS]
     refs = [r["target"] for r in records]
-    boots = lambda recs: {m: _boot(m, [r["prediction"] for r in recs], refs, task.options, resamples, seed) for m in names}
+    boots = lambda recs: {m: _boot(m, predictions(recs, m), refs, task.options, resamples, seed) for m in names}
     model = boots(records)
     out["intervals"] = {m: _bounds(b, level) for m, (_, b) in model.items()}
     if task.options:
@@ -99,13 +97,14 @@ def scored(task, records:list[dict], # from `answer_task`
         out["majority"] = {"label": majority_label(task, seed), **{m: v for m, (v, _) in majority.items()},
                            "intervals": {m: _bounds(b, level) for m, (_, b) in majority.items()},
                            "change": {m: _difference(majority[m], model[m], level) for m in names}}  # the model minus it
-    out["answers"] = [{k: r[k] for k in ("target", "prediction", "cut")} for r in records]
+    keep = ("target", "prediction", "cut", "ranked", "ranked_norm")
+    out["answers"] = [{k: r[k] for k in keep if k in r} for r in records]
     return out
 
 def compared(task, before:list[dict], after:list[dict], # records of the same examples from two models
              metric:str, seed:int=0, level:float=0.95, resamples:int=1000)->dict:
     "The change of `metric` from `before` to `after`, with its paired interval."
-    return paired_difference(metric, [r["prediction"] for r in before], [r["prediction"] for r in after],
+    return paired_difference(metric, predictions(before, metric), predictions(after, metric),
                              [r["target"] for r in after], task.options, level, resamples, seed)
 
 def _num(x:float, sign:str="")->str:

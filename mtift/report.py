@@ -10,47 +10,77 @@ from pathlib import Path
 from tqdm.auto import tqdm
 
 from .config import DataSection, EvalSection, RunConfig
+from .families import family
 from .intervals import compared, format_change, format_score, plot_score_bars, resolution, scored
 from .plm import model_note
 from .scores import answer_task, unmatched_note
 from .sources import format_table
 
 # %% auto #0
-__all__ = ['scored_examples', 'main_metric', 'score_tasks', 'compare', 'truncation_rows', 'truncation_table', 'report_table',
-           'report_markdown', 'conflicts_note', 'plot_run', 'plot_scores', 'PhaseClock', 'wall_time', 'write_report',
+__all__ = ['scored_examples', 'main_metric', 'score_tasks', 'format_name', 'baseline_prompts', 'baselines', 'compare',
+           'truncation_rows', 'truncation_table', 'report_table', 'baselines_table', 'report_markdown',
+           'conflicts_note', 'plot_run', 'plot_scores', 'PhaseClock', 'wall_time', 'write_report',
            'scores_to_tensorboard']
 
 # %% ../nbs/05b_report.ipynb #n05015x
 def scored_examples(tasks, n:int, # examples per task: `eval.examples`
-                    split_seed:int=0)->dict[str, list[dict]]:
-    "Each task's validation examples that a run scores by generation: the first `n` of the split."
-    return {t.name: t.splits(split_seed)["validation"][:n] for t in tasks}
+                    split_seed:int=0,
+                    closed:int|None=None, # examples per closed-label task (`eval.closed_examples`); default: `n`
+                   )->dict[str, list[dict]]:
+    "Each task's validation examples that a run scores: the first `n` of the split, or `closed` of a closed-label task's."
+    return {t.name: t.splits(split_seed)["validation"][:closed or n if t.options else n] for t in tasks}
 
 def main_metric(task, main_metrics:dict, # task name: metric (`eval.main_metrics`)
                )->str:
-    "The metric that decides whether `task` improved: the config's choice, else the task's first."
+    "The metric that decides whether `task` improved: the config's choice, else the task's first (`acc` for a closed-label task)."
     return main_metrics.get(task.name, task.metrics[0])
 
 def score_tasks(model, tok, tasks, examples:dict, # task name: its examples to answer
-                ev:EvalSection, data:DataSection)->dict[str, dict]:
-    "Every task's answers to its `examples`, scored with intervals as `mtift eval` scores them (chapter 04c)."
+                ev:EvalSection, data:DataSection,
+                shots:int=0, # solved training examples before each prompt (chapter 04b's `exemplars`)
+               )->dict[str, dict]:
+    "Every task's answers to its `examples`, scored with intervals as `mtift eval` scores them (chapter 04c), and its main metric."
     out = {}
     for t in tqdm(tasks, desc="scoring", leave=False):
-        answers = answer_task(model, tok, t, examples[t.name], data.split_seed, data.max_source, ev.max_new_tokens,
-                              ev.batch_size, max_target=data.max_target)
-        out[t.name] = scored(t, answers, [main_metric(t, ev.main_metrics)], data.split_seed)
+        # a k-shot prompt holds k + 1 examples: the limit grows with it, so the cut never drops the question itself
+        answers = answer_task(model, tok, t, examples[t.name], data.split_seed, data.max_source * (shots + 1), ev.max_new_tokens,
+                              ev.batch_size, max_target=data.max_target, shots=shots)
+        m = main_metric(t, ev.main_metrics)
+        out[t.name] = {**scored(t, answers, [m], data.split_seed), "main_metric": m}
     return out
 
-def compare(before:dict|None, after:dict, tasks, # scores from `score_tasks`, before (None: not scored) and after training
+# %% ../nbs/05b_report.ipynb #bsl0cd01
+def format_name(tok)->str:
+    "How a tokenizer prompts its model, in a report's words: `chat template` or `plain`."
+    return "chat template" if family(tok).chat else "plain"
+
+def baseline_prompts(tok, # the run's tokenizer
+                     own, # the model's tokenizer in its makers' format: `load_tokenizer(name, chat_template="auto")`
+                     shots:int, # `eval.shots`
+                    )->dict[str, tuple]:
+    "Name: (tokenizer, shots) of each prompt the untrained model is judged by: its own format zero- and k-shot, the run's zero-shot."
+    prompts = {f"{format_name(own)}, 0-shot": (own, 0), f"{format_name(own)}, {shots}-shot": (own, shots),
+               f"{format_name(tok)}, 0-shot": (tok, 0)}
+    return {k: v for k, v in prompts.items() if v[1] == 0 or shots > 0}
+
+def baselines(model, tok, own, tasks, examples:dict, ev:EvalSection, data:DataSection)->dict[str, dict]:
+    "The untrained `model` scored in each of `baseline_prompts`: prompt name: task: scores."
+    return {name: score_tasks(model, t, tasks, examples, ev, data, shots=k)
+            for name, (t, k) in baseline_prompts(tok, own, ev.shots).items()}
+
+def compare(before:dict|None, # from `baselines` (prompt: task: scores); None: the untrained model was not scored
+            after:dict, tasks, # scores from `score_tasks` after training
             main_metrics:dict, split_seed:int=0)->dict[str, dict]:
-    "Per task: its main metric before and after training with intervals, the change, the majority label's score."
+    "Per task: its main metric after training and under each baseline with intervals, the change from the best baseline, the majority label's."
     out = {}
     for t in tasks:
         m, a = main_metric(t, main_metrics), after[t.name]
-        ch = compared(t, before[t.name]["answers"], a["answers"], m, split_seed) if before else None
+        base = {k: {"score": s[t.name][m], "interval": s[t.name]["intervals"][m]} for k, s in (before or {}).items()}
+        best = max(base, key=lambda k: base[k]["score"], default=None)  # ties: the first prompt, the model's own format
+        ch = compared(t, before[best][t.name]["answers"], a["answers"], m, split_seed) if best else None
         vs = a["majority"]["change"][m] if "majority" in a else None
-        out[t.name] = {"metric": m, "n": a["n"], "before": before[t.name][m] if before else None,
-                       "before_interval": before[t.name]["intervals"][m] if before else None,
+        out[t.name] = {"metric": m, "n": a["n"], "baselines": base, "best_baseline": best,
+                       "before": base[best]["score"] if best else None, "before_interval": base[best]["interval"] if best else None,
                        "after": a[m], "after_interval": a["intervals"][m], "change": ch,
                        "improved": None if ch is None else ch["excludes_zero"] and ch["difference"] > 0,
                        "majority": a["majority"][m] if "majority" in a else None, "vs_majority": vs,
@@ -81,17 +111,31 @@ def truncation_table(cut:dict, max_source:int, max_target:int, # `data.max_sourc
             "validation examples scored by generation, whose targets are never cut):\n" + format_table(rows))
 
 # %% ../nbs/05b_report.ipynb #2934a89e
+def _loss(r:dict)->str:
+    "A task's validation loss untrained → trained, or what of it the run measured."
+    b, a = r.get("loss_before"), r.get("loss_after")
+    return f"{b:.3f} → {a:.3f}" if b is not None and a is not None else "-" if a is None else f"{a:.3f}"
+
 def report_table(tasks_summary:dict)->list[str]:
-    "Markdown rows, one per task: main metric untrained and trained with 95% intervals, the change, the majority label, counts."
-    rows = ["| task | metric | n | untrained | trained | change | majority label | train examples | mixing rate |",
-            "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+    "Markdown rows, one per task: main metric of the best untrained prompt and trained with 95% intervals, the change, the majority label, validation loss, counts."
+    rows = ["| task | metric | n | untrained (best prompt) | trained | change | majority label | validation loss | train examples | mixing rate |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for name, r in tasks_summary.items():
-        b = "-" if r["before"] is None else format_score(r["before"], r["before_interval"])
+        b = "-" if r["before"] is None else f"{format_score(r['before'], r['before_interval'])} ({r['best_baseline']})"
         ch = "-" if r["change"] is None else format_change(r["change"])
         maj = "-" if r["majority"] is None else f"{r['majority']:.1f}" + (" (model above)" if r["above_majority"] else "")
         rows.append(f"| {name} | {r['metric']} | {r['n']} | {b} | {format_score(r['after'], r['after_interval'])} | {ch} | {maj} | "
-                    f"{r['train_examples']:,} | {r['rate']:.3f} |")
+                    f"{_loss(r)} | {r['train_examples']:,} | {r['rate']:.3f} |")
     return rows
+
+def baselines_table(tasks_summary:dict)->list[str]:
+    "Markdown rows, one per task: its main metric under every prompt of the untrained model, with 95% intervals."
+    names = list(dict.fromkeys(k for r in tasks_summary.values() for k in r["baselines"]))
+    if not names: return []
+    rows = ["| task | metric | " + " | ".join(names) + " |", "|---|---|" + "---:|" * len(names)]
+    return rows + [f"| {t} | {r['metric']} | " + " | ".join(format_score(r["baselines"][k]["score"], r["baselines"][k]["interval"])
+                                                      + (" *" if k == r["best_baseline"] else "") for k in names) + " |"
+                   for t, r in tasks_summary.items()]
 
 def report_markdown(summary:dict)->str:
     "The per-task report of a run as markdown: scores with 95% intervals, changes, the majority label, counts."
@@ -103,8 +147,10 @@ def report_markdown(summary:dict)->str:
     if changes:
         up = sum(c["excludes_zero"] and c["difference"] > 0 for c in changes)
         down = sum(c["excludes_zero"] and c["difference"] < 0 for c in changes)
-        head += [f"Main metric improved on {up} of {len(changes)} tasks and fell on {down} (the change's 95% paired interval "
-                 f"excludes 0: marked *); on the other {len(changes) - up - down} the change is within noise."
+        head += [f"Main metric above the untrained model's best prompt on {up} of {len(changes)} tasks and below it on {down} "
+                 f"(the change's 95% paired interval excludes 0: marked *); on the other {len(changes) - up - down} the change is "
+                 "within noise. The best prompt is, per task, the best of the untrained model's prompts in the table below the "
+                 "scores: its makers' format zero-shot and k-shot, and the run's format."
                  + (" The untrained model scores 0 on every task (it does not answer in the tasks' format yet), so these changes "
                     "show that the format was learned; the majority label, and the same run from random weights of the same "
                     "shape (`model.name: random:NAME`), are the baselines that say more."
@@ -113,7 +159,9 @@ def report_markdown(summary:dict)->str:
     if closed: head += [f"Above the majority label (always the most frequent training label; paired interval above 0): "
                         f"{sum(bool(r['above_majority']) for r in closed)} of {len(closed)} closed-label tasks.", ""]
     head += [f"Each task is scored on up to {max(r['n'] for r in tasks)} validation examples (95% bootstrap intervals in "
-             f"brackets): {resolution(min(r['n'] for r in tasks))}.", ""]
+             f"brackets): {resolution(min(r['n'] for r in tasks))}. A closed-label task's main metric ranks its options (`acc`, "
+             "chapter 04b); its generated answers are scored too (`accuracy`, in metrics.json). The validation loss, on all of "
+             "each task's validation examples in the run's format, is the steadier signal beside the scores.", ""]
     notes = [r["unmatched_note"] for r in tasks if r.get("unmatched_note")] + conflicts_note(summary.get("conflicts"))
     skipped = [f"- {n}: {why}" for n, why in summary["skipped_tasks"].items()]
     cut = summary.get("truncation") or []
@@ -121,6 +169,8 @@ def report_markdown(summary:dict)->str:
         notes += ["", "What the limits cut (data.max_source and data.max_target; scored: the validation examples scored above):", "",
                   "| " + " | ".join(cut[0]) + " |", "|---" + "|---:" * (len(cut[0]) - 1) + "|",
                   *("| " + " | ".join(r.values()) + " |" for r in cut)]
+    base = baselines_table(summary["tasks"])
+    if base: rows += ["", "The untrained model's main metric in each prompt (* the best, which the change above starts from):", "", *base]
     return "\n".join(head + rows + ([""] + notes if notes else [])
                      + ([""] + ["Built-in tasks left out (data not on this machine):"] + skipped if skipped else [])
                      + ["", "Task data fingerprints: " + ", ".join(f"{n} `{r['fingerprint']}`" for n, r in summary["tasks"].items())]) + "\n"
@@ -149,7 +199,7 @@ def plot_scores(tasks_summary:dict):
     "Each task's main metric, untrained and trained, with intervals and the majority label (chapter 04c's chart)."
     names = list(tasks_summary)
     series = lambda key: ([tasks_summary[n][key] for n in names], [tasks_summary[n][key + "_interval"] for n in names])
-    bars = {"untrained": (*series("before"), "lightgray")} if all(tasks_summary[n]["before"] is not None for n in names) else {}
+    bars = {"untrained (best prompt)": (*series("before"), "lightgray")} if all(tasks_summary[n]["before"] is not None for n in names) else {}
     return plot_score_bars([f"{n}\n({tasks_summary[n]['metric']})" for n in names], {**bars, "trained": (*series("after"), "C0")},
                            [tasks_summary[n]["majority"] for n in names], "validation score per task, with 95% intervals")
 
@@ -171,8 +221,9 @@ def wall_time(times:dict|None)->str:
 
 # %% ../nbs/05b_report.ipynb #n05024x
 def write_report(output:Path, cfg:RunConfig, tasks, data, # the run's config, tasks, and `RunData` (chapter 05d)
-                 rates:dict, before:dict|None, after:dict, trainer, result, # mixing rates, scores, the trainer and its result
+                 rates:dict, before:dict|None, after:dict, trainer, result, # mixing rates, scores (`baselines`, `score_tasks`), the trainer and its result
                  skipped:dict, # built-in tasks left out: why
+                 losses:dict|None=None, # "before" and "after" training: task: validation loss on all its validation examples
                  times:dict|None=None, # wall seconds by phase of the run (`PhaseClock.seconds`)
                 )->dict:
     "Write metrics.json, report.md and plots/*.png for a finished run; return the summary."
@@ -182,7 +233,9 @@ def write_report(output:Path, cfg:RunConfig, tasks, data, # the run's config, ta
     for t in tasks:
         tr = data.truncation["train"][t.name]
         table[t.name].update(train_examples=data.sizes[t.name], rate=rates[t.name], truncated_sources=tr.sources,
-                             truncated_targets=tr.targets, scores_before=before and before[t.name], scores_after=after[t.name])
+                             truncated_targets=tr.targets, scores_after=after[t.name],
+                             scores_before=before and {k: s[t.name] for k, s in before.items()},
+                             **{f"loss_{k}": v.get(t.name) for k, v in (losses or {}).items()})
     losses = [h["loss"] for h in trainer.state.log_history if "loss" in h]
     summary = {"model": cfg.model.name, "device": str(trainer.args.device), "config": cfg.model_dump(), "tasks": table,
                "skipped_tasks": skipped, "conflicts": {"rule": cfg.data.conflicts, "by_task": data.conflicts},

@@ -8,6 +8,7 @@ import re, string
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import zip_longest
 from typing import Callable
 
 import numpy as np
@@ -15,13 +16,15 @@ import torch
 from tqdm.auto import tqdm
 
 from .families import encode, family
+from .instructions import IGNORE_INDEX
 from .qlora import activate
 
 # %% auto #0
-__all__ = ['exact_match', 'accuracy', 'macro_f1', 'squad_f1', 'squad_exact_match', 'rouge_l', 'bleu', 'chrf', 'METRICS',
-           'normalize_space', 'squad_normalize', 'match_option', 'check_inputs', 'Metric', 'class_scores',
-           'UnicodeTokenizer', 'rouge_scores', 'reference_streams', 'generate_ids', 'generate_answers', 'decode',
-           'source_ids', 'generation_limit', 'answer_task', 'unmatched_reasons', 'unmatched_note', 'task_scores']
+__all__ = ['exact_match', 'accuracy', 'acc', 'acc_norm', 'macro_f1', 'squad_f1', 'squad_exact_match', 'rouge_l', 'bleu', 'chrf',
+           'METRICS', 'normalize_space', 'squad_normalize', 'match_option', 'check_inputs', 'Metric', 'class_scores',
+           'UnicodeTokenizer', 'rouge_scores', 'reference_streams', 'predictions', 'generate_ids', 'generate_answers',
+           'decode', 'source_ids', 'option_ids', 'rank_options', 'ranked', 'generation_limit', 'exemplars',
+           'answer_task', 'unmatched_reasons', 'unmatched_note', 'task_scores']
 
 # %% ../nbs/04b_scores.ipynb #3897f1ec
 _AROUND = " .!?;:,'\"`"
@@ -67,6 +70,7 @@ class Metric:
     score:Callable # (summed statistics, number of examples) -> score 0-100
     multi:bool=False # accepts several references per example
     options:bool=False # needs the task's options
+    reads:str="prediction" # the field of an answer record it scores: the generated answer, or a ranked option
 
     def example_stats(self, preds, refs, options=None)->np.ndarray:
         "The statistics of each example, one row each (checked inputs)."
@@ -78,13 +82,15 @@ class Metric:
         s = self.example_stats(preds, refs, options)
         return float(self.score(s.sum(0), len(s)))
 
-def _mean(name:str, per_example:Callable, multi:bool=False, options:bool=False)->Metric:
+def _mean(name:str, per_example:Callable, multi:bool=False, options:bool=False, reads:str="prediction")->Metric:
     "A metric that is the mean of a per-example score in [0, 1], times 100."
     return Metric(name, lambda ps, rs, o: [[per_example(p, r, o)] for p, r in zip(ps, rs)], lambda s, n: 100 * s[0] / n,
-                  multi, options)
+                  multi, options, reads)
 
 exact_match = _mean("exact_match", lambda p, rs, o: max(normalize_space(p) == normalize_space(r) for r in rs), multi=True)
 accuracy = _mean("accuracy", lambda p, r, o: match_option(p, o) == r, options=True)
+acc = _mean("acc", lambda p, r, o: p == r, reads="ranked")  # rank classification (below): the option of highest log-likelihood
+acc_norm = _mean("acc_norm", lambda p, r, o: p == r, reads="ranked_norm")  # ... of highest log-likelihood per character
 
 def _option_counts(preds, refs, options)->list[list[int]]:
     "Per example and option: true positive, predicted, reference (0 or 1 each)."
@@ -172,8 +178,11 @@ def _chrf():
 bleu = _sacrebleu("bleu", _bleu)   # corpus BLEU (sacrebleu's defaults: 13a tokens, exponential smoothing)
 chrf = _sacrebleu("chrf", _chrf)   # corpus chrF: character n-gram F-score, kind to partly right answers
 
-METRICS = {m.name: m for m in (exact_match, accuracy, macro_f1, squad_f1, rouge_l, bleu, chrf)}
+METRICS = {m.name: m for m in (acc, acc_norm, exact_match, accuracy, macro_f1, squad_f1, rouge_l, bleu, chrf)}
 
+def predictions(records:list[dict], metric:str)->list[str]:
+    "What `metric` scores in each answer record: the generated answer, or the option ranked first (`Metric.reads`)."
+    return [r[METRICS[metric].reads] for r in records]
 
 # %% ../nbs/04b_scores.ipynb #0568a41b
 @torch.no_grad()
@@ -216,6 +225,34 @@ def source_ids(tok, sources:list[str], max_source:int=512)->list[list[int]]:
     feats, _ = encode([(s, "") for s in sources], tok, max_source, 1)
     return [f["input_ids"] for f in feats]
 
+# %% ../nbs/04b_scores.ipynb #rank0cd4
+def option_ids(tok, options)->list[list[int]]:
+    "The ids of each option as the answer the tokenizer's format writes it (chapter 00c), without the end token."
+    feats, _ = encode([("", o) for o in options], tok, 1, 10**6)
+    return [[x for x in f["labels"] if x != IGNORE_INDEX][:-1] for f in feats]
+
+@torch.no_grad()
+def rank_options(model, tok, sources:list[str], options,
+                 max_source:int=512, # sources are cut to this many tokens, as for generation
+                 batch_size:int=32, # examples per forward pass
+                 name:str="", # what the sources are, for the progress bar
+                 progress:bool=True)->np.ndarray:
+    "(sources, options): the summed log-likelihood of each option as the answer to each source, in length-sorted batches."
+    prompts, opts = source_ids(tok, sources, max_source), option_ids(tok, options)
+    order = sorted(range(len(prompts)), key=lambda i: len(prompts[i]))
+    out = np.zeros((len(prompts), len(opts)))
+    model.eval()
+    for k in tqdm(range(0, len(order), batch_size), desc=f"ranking {name}".strip(), unit="batch", leave=False, disable=not progress):
+        idx = order[k:k + batch_size]
+        out[idx] = family(model).option_logliks(model, [prompts[i] for i in idx], opts).double().cpu().numpy()
+    return out
+
+def ranked(options, logliks:np.ndarray)->tuple[list[str], list[str]]:
+    "The option each example ranks first by summed log-likelihood (`acc`) and by log-likelihood per character (`acc_norm`)."
+    ll = np.asarray(logliks)
+    per_char = ll / np.array([len(o) for o in options], dtype=float)
+    return [options[i] for i in ll.argmax(1)], [options[i] for i in per_char.argmax(1)]
+
 # %% ../nbs/04b_scores.ipynb #901f7ee3
 @lru_cache(maxsize=256)
 def generation_limit(task, tok, seed:int=0,
@@ -228,6 +265,13 @@ def generation_limit(task, tok, seed:int=0,
     limit = longest + max(2, longest // 10)
     return min(limit, max_target) if max_target else limit
 
+def exemplars(task, k:int, seed:int=0)->list[dict]:
+    "`k` solved training examples for a k-shot prompt: a closed-label task's options in turn, so no label leads; else the first `k`."
+    train = task.splits(seed)["train"]
+    if not task.options: return train[:k]
+    by_label = [[e for e in train if e[task.label_field] == o] for o in task.options]
+    return [e for group in zip_longest(*by_label) for e in group if e is not None][:k]
+
 def answer_task(model, tok, task, # a `Task`
                 examples:list[dict], # examples of one split
                 seed:int=0, max_source:int=512,
@@ -236,16 +280,22 @@ def answer_task(model, tok, task, # a `Task`
                 template=None, # a `Template` to phrase every example with; default: the one the seed picks
                 adapter:str|None=None, # the task whose adapters answer; default: the task's own; "": as they are
                 max_target:int|None=None, # a trained run's target limit, which caps `generation_limit`
+                shots:int=0, # solved training examples before each (`exemplars`): a k-shot prompt
                )->list[dict]:
-    "Source, target, prediction, and whether generation was cut at the limit, for each of `examples`."
+    "Source, target, prediction, whether generation was cut at the limit, and for a closed-label task the options ranked, for each of `examples`."
     if hasattr(model, "adapter_layout") and adapter != "": activate(model, adapter or task.name)
-    pairs = [task.render(e, seed=seed, template=template) for e in examples]
+    solved = exemplars(task, shots, seed)
+    pairs = [task.render(e, solved, seed=seed, template=template) for e in examples]
     limit = max_new_tokens or task.max_new_tokens or generation_limit(task, tok, seed, max_target)
     ids = generate_ids(model, source_ids(tok, [s for s, _ in pairs], max_source), limit, batch_size, num_beams,
                        tok.pad_token_id, task.name)
-    preds = decode(tok, ids)
-    return [{"source": s, "target": t, "prediction": p, "cut": tok.eos_token_id not in g}
-            for (s, t), p, g in zip(pairs, preds, ids)]
+    out = [{"source": s, "target": t, "prediction": p, "cut": tok.eos_token_id not in g}
+           for (s, t), p, g in zip(pairs, decode(tok, ids), ids)]
+    if task.options:
+        ll = rank_options(model, tok, [s for s, _ in pairs], task.options, max_source, batch_size, task.name)
+        for r, top, top_norm, row in zip(out, *ranked(task.options, ll), ll.tolist()):
+            r.update(ranked=top, ranked_norm=top_norm, logliks=row)
+    return out
 
 def unmatched_reasons(task, records:list[dict])->dict[str, int]:
     "Why closed-label answers name no option: cut at the generation limit, empty, the start of an option, or other."
@@ -268,7 +318,7 @@ def unmatched_note(name:str, scores:dict, # a task's name, and its `task_scores`
 def task_scores(task, records:list[dict], extra_metrics=())->dict:
     "Each metric of `task` (and `extra_metrics`) on `records` from `answer_task`, with counts of what went wrong."
     preds, refs = [r["prediction"] for r in records], [r["target"] for r in records]
-    out = {m: METRICS[m](preds, refs, task.options) for m in dict.fromkeys([*task.metrics, *extra_metrics])}
+    out = {m: METRICS[m](predictions(records, m), refs, task.options) for m in dict.fromkeys([*task.metrics, *extra_metrics])}
     out.update(n=len(refs), cut=sum(bool(r.get("cut")) for r in records))
     if task.options:
         out.update(unmatched=sum(match_option(p, task.options) is None for p in preds), unmatched_why=unmatched_reasons(task, records),

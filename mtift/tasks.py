@@ -48,6 +48,7 @@ class Task:
                                             f"(the task's fields are {', '.join(self.fields)})")
         if (self.options is None) != (self.label_field is None):
             raise ValueError(f"task {self.name!r}: give both options and label_field, or neither")
+        if self.options: self.metrics = tuple(dict.fromkeys(("acc", "acc_norm", *self.metrics)))  # ranked first (chapter 04b)
 
     @cached_property
     def examples(self)->list[dict]:

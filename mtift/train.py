@@ -17,10 +17,10 @@ from .losses import make_weighting
 from .mixing import encode_tasks, mixing_rates
 from .plm import flush_denormals, load_tokenizer
 from .qlora import qlora_model
-from .report import PhaseClock, score_tasks, scored_examples, truncation_table, write_report
+from .report import PhaseClock, baselines, score_tasks, scored_examples, truncation_table, write_report
 from .tasks import resolve_conflicts
 from .trained import run_tasks, save_trained
-from .trainer import MultiTaskTrainer, prepare_output
+from .trainer import MultiTaskTrainer, prepare_output, task_validation_losses
 
 from transformers import Trainer, TrainingArguments  # after mtift, whose __init__ quiets a bitsandbytes message Trainer prints
 from transformers.trainer_utils import get_last_checkpoint
@@ -103,7 +103,7 @@ def run_model(cfg:RunConfig, names:list[str], args:TrainingArguments):
 
 def run_trainer(cfg:RunConfig, args:TrainingArguments, tasks, data:RunData, tok, model,
                 packing:bool, # from `packs`
-                score_examples:dict|None=None, # task: examples to score at each evaluation
+                score=None, # model -> {task: scores} at each evaluation: the report's `score_tasks` (chapter 05b)
                )->MultiTaskTrainer:
     "The run's trainer: its mixing rates, loss weighting, batches and validation examples."
     names, d = [t.name for t in tasks], cfg.data
@@ -112,8 +112,7 @@ def run_trainer(cfg:RunConfig, args:TrainingArguments, tasks, data:RunData, tok,
         raise ConfigError(f"mixing.homogeneous: the {cfg.lora.layout} layout needs one task per batch")
     return MultiTaskTrainer(model, args, tasks, data.train, data.sizes, _rates(data.sizes, cfg.mixing), data.validation, tok,
                             _weighting(cfg.loss, names), homogeneous=homogeneous, normalize=cfg.loss.normalize,
-                            score_examples=score_examples, max_source=d.max_source, max_new_tokens=cfg.eval.max_new_tokens,
-                            max_target=d.max_target, packing=packing, max_tokens=d.max_tokens)
+                            score=score, packing=packing, max_tokens=d.max_tokens)
 
 def _batch_log(output:Path, args):
     (output / "batches").mkdir(exist_ok=True)
@@ -136,29 +135,35 @@ def train_run(cfg:RunConfig|dict, # from `load_config`, or a mapping that is che
     packing = packs(d, args)
     data = run_data(tasks, tok, d)
     model = run_model(cfg, names, args)
-    examples = scored_examples(tasks, cfg.eval.examples, d.split_seed)
+    examples = scored_examples(tasks, cfg.eval.examples, d.split_seed, cfg.eval.closed_examples)
     data.truncation["scored"] = {t.name: encode([t.render(e, seed=d.split_seed) for e in examples[t.name]], tok,
                                                    d.max_source, d.max_target)[1] for t in tasks}
     if args.should_save: print(truncation_table(data.truncation, d.max_source, d.max_target), flush=True)
-    before = None
+    before, losses = None, {}
+    val_losses = lambda model: task_validation_losses(model, data.validation, names, tok.pad_token_id,
+                                                      args.per_device_eval_batch_size, cfg.loss.normalize)
     clock("setup")
     if args.should_save and cfg.eval.before:
         cached = output / "scores-before.json"
-        before = json.loads(cached.read_text()) if resume and cached.exists() else None
-        if before is None or any("answers" not in before.get(t.name, {}) for t in tasks):
-            before = score_tasks(model, tok, tasks, examples, cfg.eval, d)
-        cached.write_text(json.dumps(before, indent=1))
+        saved = json.loads(cached.read_text()) if resume and cached.exists() else {}
+        if saved.keys() != {"baselines", "losses"}:
+            own = load_tokenizer(m.name, chat_template="auto")  # the format the model's makers prompt it in
+            saved = {"baselines": baselines(model, tok, own, tasks, examples, cfg.eval, d), "losses": val_losses(model)}
+        cached.write_text(json.dumps(saved))
+        before, losses = saved["baselines"], {"before": saved["losses"]}
     clock("untrained scoring")
-    trainer = run_trainer(cfg, args, tasks, data, tok, model, packing, examples if cfg.eval.during_training else None)
+    score = (lambda model: score_tasks(model, tok, tasks, examples, cfg.eval, d)) if cfg.eval.during_training else None
+    trainer = run_trainer(cfg, args, tasks, data, tok, model, packing, score)
     log_to_tensorboard(trainer, output)
     with _batch_log(output, args) as trainer.batch_log:
         result = trainer.train(resume_from_checkpoint=str(ckpt) if ckpt else None)
     if not args.should_save: return {}
     save_trained(trainer.model, cfg, tasks, output / "adapter")
     clock("training")
-    after = score_tasks(trainer.model, tok, tasks, examples, cfg.eval, d)
+    after, losses["after"] = score_tasks(trainer.model, tok, tasks, examples, cfg.eval, d), val_losses(trainer.model)
     clock("trained scoring")
-    summary = write_report(output, cfg, tasks, data, trainer.rates, before, after, trainer, result, skipped, clock.seconds)
+    summary = write_report(output, cfg, tasks, data, trainer.rates, before, after, trainer, result, skipped,
+                         times=clock.seconds, losses=losses)
     write_model_cards(output)  # chapter 06a: cards need the scores, so they come last
     return summary
 

@@ -24,7 +24,6 @@ from .fast_step import step_task_losses
 from .losses import PCGrad, per_task_losses, validation_losses
 from .mixing import MixtureSampler
 from .qlora import activate
-from .scores import answer_task, task_scores
 
 # %% auto #0
 __all__ = ['RecordedSampler', 'IndexedExamples', 'NonFiniteLoss', 'train_all_adapters', 'ZeroWeightingGrad', 'MultiTaskTrainer',
@@ -88,9 +87,8 @@ class MultiTaskTrainer(Trainer):
     def __init__(self, model, args:TrainingArguments, tasks:list, # the `Task`s, in mixture order
                  train_feats:list[dict], sizes:dict, rates:dict, # from `encode_tasks` and `mixing_rates`
                  validation_feats:list[dict], tok, weighting,
-                 homogeneous:bool=False, normalize:str="example", score_examples:dict|None=None, # task: examples to score at each evaluation
-                 max_source:int=512, max_new_tokens:int|None=None,
-                 max_target:int|None=None, # caps the generation limit of scored tasks (chapter 04b)
+                 homogeneous:bool=False, normalize:str="example",
+                 score=None, # model -> {task: scores}: the report's scoring (chapter 05b), run at each evaluation; None: losses only
                  packing:bool=False, # pack each batch's examples into rows (chapter 03c)
                  max_tokens:int|None=None, # packed batches of this many source and target tokens, not of a number of examples
                  **kwargs):
@@ -100,9 +98,7 @@ class MultiTaskTrainer(Trainer):
                          data_collator=collate, processing_class=tok, **kwargs)
         self.tasks, self.names, self.sizes, self.rates = tasks, [t.name for t in tasks], sizes, rates
         self.weighting, self.homogeneous, self.normalize = weighting.to(args.device), homogeneous, normalize
-        self.score_examples, self.max_source, self.max_new_tokens = score_examples or {}, max_source, max_new_tokens
-        self.max_target = max_target
-        self.max_tokens = max_tokens
+        self.score, self.max_tokens = score, max_tokens
         self._sums, self._counts = torch.zeros(len(tasks)), torch.zeros(len(tasks))
         self._resume_state, self._rng_checkpoint, self.batch_log = None, None, None
         self.remove_callback(ProgressCallback); self.remove_callback(PrinterCallback)
@@ -211,11 +207,8 @@ def evaluate(self:MultiTaskTrainer, eval_dataset=None, ignore_keys=None, metric_
                                     self.processing_class.pad_token_id, self.args.per_device_eval_batch_size, self.normalize)
     metrics = {f"{metric_key_prefix}_loss": sum(losses.values()) / len(losses),
                **{f"{metric_key_prefix}_loss/{n}": v for n, v in losses.items()}}
-    for t in self.tasks:
-        if t.name not in self.score_examples: continue
-        s = task_scores(t, answer_task(self.model, self.processing_class, t, self.score_examples[t.name], max_source=self.max_source,
-                                       max_new_tokens=self.max_new_tokens, max_target=self.max_target))
-        metrics[f"{metric_key_prefix}_{t.metrics[0]}/{t.name}"] = s[t.metrics[0]]
+    for name, s in (self.score(self.model) if self.score else {}).items():
+        metrics[f"{metric_key_prefix}_{s['main_metric']}/{name}"] = s[s["main_metric"]]
     self.log(metrics)
     self.control = self.callback_handler.on_evaluate(self.args, self.state, self.control, metrics)
     return metrics
