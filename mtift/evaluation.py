@@ -16,7 +16,7 @@ from .families import encode, family
 from .intervals import compared, format_change, format_score, plot_score_bars, resolution, scored
 from .scores import answer_task, class_scores, generate_answers, match_option, normalize_space, task_scores, unmatched_note
 from .plm import OFFLINE_MODEL, load_model, load_tokenizer
-from .report import baseline_prompts, main_metric
+from .report import baseline_prompts, main_metric, prompted
 from .tasks import check_splits, get_task
 from .trained import load_trained, run_tasks, trained_tasks
 
@@ -159,6 +159,7 @@ def evaluate_model(model, tok, tasks, seen=None, # the tasks the adapters were t
                    main_metrics:dict|None=None, # task: the metric that decides whether it improved, instead of its first
                    prompts:dict|None=None, # name: (tokenizer, shots) the base model is judged by (chapter 05b's `baseline_prompts`); default: `tok`, zero-shot
                    closed_n:int|None=None, # examples per closed-label task; default: `n`
+                   shots_on:str="closed", # the tasks a k-shot prompt is scored on (`eval.shots_on`)
                    **gen)->dict:
     "Per task: category, seen or held-out, base (its best prompt) and fine-tuned scores with intervals, the change, and wrong predictions."
     seen = None if seen is None else [get_task(s) if isinstance(s, str) else s for s in seen]
@@ -172,7 +173,7 @@ def evaluate_model(model, tok, tasks, seen=None, # the tasks the adapters were t
         m = main_metric(t, main_metrics or {})
         base = {k: evaluate_task(model, p_tok, t, exs, base=True, errors=errors, seed=split_seed,
                                  **{**gen, "shots": shots, "max_source": gen.get("max_source", 512) * (shots + 1)})
-                for k, (p_tok, shots) in prompts.items()}
+                for k, (p_tok, shots) in prompts.items() if prompted(t, shots, shots_on)}
         best = max(base, key=lambda k: base[k][m])  # as the training report picks it: ties to the first, the model's own format
         r = {"category": t.category, "group": None if seen is None else "seen" if t.name in names else "held-out",
              "main_metric": m, "fingerprint": t.fingerprint, "base": base[best], "best_prompt": best,
@@ -207,6 +208,11 @@ def eval_rows(results:dict)->list[dict]:
 def _ci(s:dict, k:str)->str:
     "A model's score with its interval, and how many answers named no option when most did."
     return format_score(s[k], s["intervals"][k]) + (f" ({s['unmatched']}/{s['n']} unmatched)" if s.get("unmatched", 0) > s["n"] / 2 else "")
+
+def _prompt_cell(r:dict, k:str)->str:
+    "The base model's main metric in prompt `k`, starred when it is the best; '-' where that prompt was not scored."
+    if k not in r["prompts"]: return "-"
+    return format_score(r["prompts"][k]["score"], r["prompts"][k]["interval"]) + (" *" if k == r["best_prompt"] else "")
 
 def _majority(s:dict, k:str)->str:
     "The majority label's score, and whether the model is above it (paired interval above 0)."
@@ -245,9 +251,7 @@ def eval_markdown(results:dict, title:str, notes=())->str:
     names = list(dict.fromkeys(k for r in results.values() for k in r["prompts"]))
     rows += ["The base model's main metric in each prompt (* the best):", "", "| task | metric | " + " | ".join(names) + " |",
              "|---|---|" + "---:|" * len(names)] + [
-            f"| {n} | {r['main_metric']} | " + " | ".join(format_score(r["prompts"][k]["score"], r["prompts"][k]["interval"])
-                                                      + (" *" if k == r["best_prompt"] else "") for k in names) + " |"
-            for n, r in results.items()] + [""]
+            f"| {n} | {r['main_metric']} | " + " | ".join(_prompt_cell(r, k) for k in names) + " |" for n, r in results.items()] + [""]
     rows += ["Task data fingerprints (a hash of each task's examples: equal fingerprints, comparable scores): "
              + ", ".join(f"{n} `{r['fingerprint']}`" for n, r in results.items()), ""]
     for n, r in results.items():
@@ -329,7 +333,7 @@ def eval_run(output, # folder for eval.json, eval.csv, eval.md and plots/
     tasks, skipped = given or ((seen, {}) if seen else run_tasks(["builtin"]))
     own = load_tokenizer(model or meta["model"], chat_template="auto") if adapter is not None else tok  # the format its makers prompt it in
     prompts = baseline_prompts(tok, own, meta.get("shots", 3))
-    results = evaluate_model(m, tok, tasks, seen, split, n, meta.get("split_seed", 0), errors, meta.get("main_metrics"), prompts, closed_n,
+    results = evaluate_model(m, tok, tasks, seen, split, n, meta.get("split_seed", 0), errors, meta.get("main_metrics"), prompts, closed_n, meta.get("shots_on", "closed"),
                              max_source=max_source or meta.get("max_source", 512), max_new_tokens=max_new_tokens,
                              max_target=meta.get("max_target"), batch_size=batch_size, num_beams=num_beams)
     name = meta.get("model", model or OFFLINE_MODEL) + (f" + {Path(adapter)}" if adapter else "")

@@ -21,7 +21,8 @@ __all__ = ['FLAN_T5_SIZES', 'FLAN_T5_PUBLISHED', 'TINY_T5', 'MINI', 'OFFLINE_MOD
            'save_model', 'random_flan_t5', 'cache_dir', 'tiny_t5', 'cached_folder', 'mini_folder', 'model_note',
            'random_weights', 'smollm2_folder', 'tiny_llama', 'resolve_model', 'from_pretrained', 'enable_checkpointing',
            'quiet_peft', 'require_bitsandbytes', 'compute_dtype', 'nf4_config', 'nf4_check', 'default_device',
-           'flush_denormals', 'load_model', 'mark_untied_head', 'load_tokenizer', 'Description', 'describe']
+           'flush_denormals', 'cpu_flags', 'cpu_bf16', 'load_model', 'mark_untied_head', 'load_tokenizer',
+           'Description', 'describe']
 
 # %% ../nbs/00_plm.ipynb #e4fa6fd2
 FLAN_T5_SIZES = {  # d_model, d_ff, num_heads, num_layers (encoder = decoder), from the released config.json files
@@ -273,6 +274,20 @@ def default_device()->torch.device:
 def flush_denormals(device):
     "On the CPU, compute subnormal floats as 0: optimizer states decay into them, and they halve the speed of training."
     if torch.device(device).type == "cpu": torch.set_flush_denormal(True)
+
+def _cpuinfo(field:str)->str:
+    "The value of `field` for the first CPU in Linux's /proc/cpuinfo ('' elsewhere)."
+    info = Path("/proc/cpuinfo")
+    lines = info.read_text().splitlines() if info.exists() else []
+    return next((l.split(":", 1)[1].strip() for l in lines if l.startswith(field)), "")
+
+def cpu_flags()->set[str]:
+    "The instruction-set flags Linux lists for this CPU (none elsewhere)."
+    return set(_cpuinfo("flags").split())
+
+def cpu_bf16()->bool:
+    "Whether this CPU multiplies bfloat16 numbers in hardware (AVX512-BF16 or AMX), where bfloat16 autocast pays."
+    return bool(cpu_flags() & {"avx512_bf16", "amx_bf16"})
 
 def load_model(name_or_path, # hub id (`google/flan-t5-base`), local folder, `mini`, `tiny` or `random:NAME`
                quant:str|None=None, # None: weights as stored; "nf4": 4-bit NormalFloat (QLoRA)

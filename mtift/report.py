@@ -17,7 +17,7 @@ from .scores import answer_task, unmatched_note
 from .sources import format_table
 
 # %% auto #0
-__all__ = ['scored_examples', 'main_metric', 'score_tasks', 'format_name', 'baseline_prompts', 'baselines', 'compare',
+__all__ = ['scored_examples', 'main_metric', 'score_tasks', 'format_name', 'baseline_prompts', 'prompted', 'baselines', 'compare',
            'truncation_rows', 'truncation_table', 'report_table', 'baselines_table', 'report_markdown',
            'conflicts_note', 'plot_run', 'plot_scores', 'PhaseClock', 'wall_time', 'write_report',
            'scores_to_tensorboard']
@@ -63,9 +63,13 @@ def baseline_prompts(tok, # the run's tokenizer
                f"{format_name(tok)}, 0-shot": (tok, 0)}
     return {k: v for k, v in prompts.items() if v[1] == 0 or shots > 0}
 
+def prompted(task, shots:int, shots_on:str)->bool:
+    "Whether a prompt with `shots` exemplars is scored on `task` (`eval.shots_on`: closed-label tasks, or all)."
+    return shots == 0 or shots_on == "all" or bool(task.options)
+
 def baselines(model, tok, own, tasks, examples:dict, ev:EvalSection, data:DataSection)->dict[str, dict]:
     "The untrained `model` scored in each of `baseline_prompts`: prompt name: task: scores."
-    return {name: score_tasks(model, t, tasks, examples, ev, data, shots=k)
+    return {name: score_tasks(model, t, [x for x in tasks if prompted(x, k, ev.shots_on)], examples, ev, data, shots=k)
             for name, (t, k) in baseline_prompts(tok, own, ev.shots).items()}
 
 def compare(before:dict|None, # from `baselines` (prompt: task: scores); None: the untrained model was not scored
@@ -75,7 +79,7 @@ def compare(before:dict|None, # from `baselines` (prompt: task: scores); None: t
     out = {}
     for t in tasks:
         m, a = main_metric(t, main_metrics), after[t.name]
-        base = {k: {"score": s[t.name][m], "interval": s[t.name]["intervals"][m]} for k, s in (before or {}).items()}
+        base = {k: {"score": s[t.name][m], "interval": s[t.name]["intervals"][m]} for k, s in (before or {}).items() if t.name in s}
         best = max(base, key=lambda k: base[k]["score"], default=None)  # ties: the first prompt, the model's own format
         ch = compared(t, before[best][t.name]["answers"], a["answers"], m, split_seed) if best else None
         vs = a["majority"]["change"][m] if "majority" in a else None
@@ -133,9 +137,9 @@ def baselines_table(tasks_summary:dict)->list[str]:
     names = list(dict.fromkeys(k for r in tasks_summary.values() for k in r["baselines"]))
     if not names: return []
     rows = ["| task | metric | " + " | ".join(names) + " |", "|---|---|" + "---:|" * len(names)]
-    return rows + [f"| {t} | {r['metric']} | " + " | ".join(format_score(r["baselines"][k]["score"], r["baselines"][k]["interval"])
-                                                      + (" *" if k == r["best_baseline"] else "") for k in names) + " |"
-                   for t, r in tasks_summary.items()]
+    cell = lambda r, k: "-" if k not in r["baselines"] else (format_score(r["baselines"][k]["score"], r["baselines"][k]["interval"])
+                                                           + (" *" if k == r["best_baseline"] else ""))
+    return rows + [f"| {t} | {r['metric']} | " + " | ".join(cell(r, k) for k in names) + " |" for t, r in tasks_summary.items()]
 
 def report_markdown(summary:dict)->str:
     "The per-task report of a run as markdown: scores with 95% intervals, changes, the majority label, counts."

@@ -16,7 +16,7 @@ from .families import family
 from .fast_step import compile_blocks, decoder_states, set_dropout, static_batch, token_losses
 from .losses import token_cross_entropy
 from .packing import collate_packed, pack, packed_forward, row_lengths, sizes
-from .plm import (TINY_T5, cached_folder, compute_dtype, default_device, enable_checkpointing, flan_t5_config, load_model, quiet_peft,
+from .plm import (TINY_T5, _cpuinfo, cached_folder, cpu_flags, compute_dtype, default_device, enable_checkpointing, flan_t5_config, load_model, quiet_peft,
                   random_flan_t5, tiny_t5)
 from .scores import generate_ids
 
@@ -24,8 +24,8 @@ from .scores import generate_ids
 __all__ = ['PEAK_FLOPS', 'RECIPES', 'ABLATION_STEPS', 'lognormal_lengths', 'synthetic_mixture', 'padding_stats', 'fixed_batches',
            'token_budget_batches', 'stack_weights', 'step_flops', 'peak_flops', 'sync_device', 'matmul_flops', 'Recipe',
            'with_budget', 'ablation', 'static_rows', 'recipe_batches', 'batch_tokens', 'recipe_tokens',
-           'random_checkpoint', 'vocab_size', 'recipe_model', 'recipe_batch', 'train_step', 'cpu_flags', 'device_name',
-           'bench', 'package_versions', 'ratios', 'same_batches_curves', 'bench_generation']
+           'random_checkpoint', 'vocab_size', 'recipe_model', 'recipe_batch', 'train_step', 'device_name', 'bench',
+           'package_versions', 'ratios', 'same_batches_curves', 'bench_generation']
 
 # %% ../nbs/07_speed.ipynb #217f1e11
 def lognormal_lengths(n:int, mean:float, cap:int, sigma:float=0.8, seed:int=0)->list[int]:
@@ -278,16 +278,6 @@ def _run_steps(recipe:Recipe, folder, feats:list[dict], batches:list[list[list[i
         losses.append(train_step(model, opt, feats, rows, recipe, device, pad_to))
         sync_device(device); times.append(time.perf_counter() - t)
     return load_s, times, losses, stack_weights(model)
-
-def _cpuinfo(field:str)->str:
-    "The value of `field` for the first CPU in Linux's /proc/cpuinfo ('' elsewhere)."
-    info = Path("/proc/cpuinfo")
-    lines = info.read_text().splitlines() if info.exists() else []
-    return next((l.split(":", 1)[1].strip() for l in lines if l.startswith(field)), "")
-
-def cpu_flags()->set[str]:
-    "The instruction-set flags Linux lists for this CPU (none elsewhere)."
-    return set(_cpuinfo("flags").split())
 
 def device_name(device)->str:
     "The GPU's name, else the CPU's with the vector instructions torch uses and whether it has bfloat16 ones, for benchmark records."

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05d_train.ipynb #n05038x
 from __future__ import annotations
-import json, shutil
+import hashlib, json, os, shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +15,7 @@ from .export import write_model_cards
 from .families import encode
 from .losses import make_weighting
 from .mixing import encode_tasks, mixing_rates
-from .plm import flush_denormals, load_tokenizer
+from .plm import cache_dir, cpu_bf16, flush_denormals, load_tokenizer, resolve_model
 from .qlora import qlora_model
 from .report import PhaseClock, baselines, score_tasks, scored_examples, truncation_table, write_report
 from .tasks import resolve_conflicts
@@ -26,7 +26,8 @@ from transformers import Trainer, TrainingArguments  # after mtift, whose __init
 from transformers.trainer_utils import get_last_checkpoint
 
 # %% auto #0
-__all__ = ['RunData', 'run_data', 'training_arguments', 'packs', 'run_model', 'run_trainer', 'train_run', 'log_to_tensorboard']
+__all__ = ['RunData', 'run_data', 'training_arguments', 'packs', 'run_model', 'run_trainer', 'untrained_key', 'untrained_scores',
+           'final_losses', 'train_run', 'log_to_tensorboard']
 
 # %% ../nbs/05d_train.ipynb #n05040x
 @dataclass
@@ -66,8 +67,10 @@ def _weighting(l:LossSection, names:list[str]):
 def training_arguments(cfg:RunConfig, output)->TrainingArguments:
     "The `TrainingArguments` of a run."
     device = cfg.model.device or ("cuda" if torch.cuda.is_available() else "cpu")
+    cpu = torch.device(device).type == "cpu"
+    bf16 = {"bf16": cpu_bf16()} if cpu and "bf16" not in cfg.training else {}  # bfloat16 autocast where the CPU has it
     try: args = TrainingArguments(output_dir=str(output), ignore_data_skip=True, remove_unused_columns=False,
-                                  use_cpu=torch.device(device).type == "cpu", **cfg.training)
+                                  use_cpu=cpu, **bf16, **cfg.training)
     except (ValueError, TypeError) as e: raise ConfigError(f"training: {e}") from None
     if args.max_steps <= 0: raise ConfigError("training.max_steps: give the number of optimizer steps (> 0)")
     if "tensorboard" in args.report_to:
@@ -84,8 +87,8 @@ def training_arguments(cfg:RunConfig, output)->TrainingArguments:
     return args
 
 def packs(d:DataSection, args:TrainingArguments)->bool:
-    "Whether a run packs its batches: as configured; by default on a GPU with one process (mtift's GPU recipe, chapter 07)."
-    packing = d.packing if d.packing is not None else args.device.type == "cuda" and args.world_size == 1
+    "Whether a run packs its batches: as configured; by default whenever it trains on one process (chapter 03c)."
+    packing = d.packing if d.packing is not None else args.world_size == 1
     if d.max_tokens is not None:
         if not packing: raise ConfigError("data.max_tokens: token budgets fill packed rows; set data.packing: true")
         if d.max_tokens < d.max_source + d.max_target:
@@ -118,6 +121,33 @@ def _batch_log(output:Path, args):
     (output / "batches").mkdir(exist_ok=True)
     return open(output / "batches" / f"rank-{args.process_index}.txt", "a", buffering=1)
 
+def untrained_key(cfg:RunConfig, tasks, device)->str:
+    "A hash of all the untrained model's scores depend on: its weights, the tasks' data, the scoring and data settings, the device."
+    src = resolve_model(cfg.model.name)
+    files = sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in Path(src).glob("*.safetensors")) if Path(src).is_dir() else src
+    parts = [files, cfg.model.model_dump(), cfg.data.model_dump(), cfg.eval.model_dump(exclude={"before", "during_training"}),
+             cfg.loss.normalize, [(t.name, t.fingerprint, [tpl.label for tpl in t.templates]) for t in tasks], torch.device(device).type]
+    return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:16]
+
+def untrained_scores(cfg:RunConfig, tasks, device, saved:Path, # the run's copy: `scores-before.json`
+                     resume:bool, score)->dict:
+    "The untrained model's scores and validation losses: the run's copy on resume, else mtift's cache, else `score()`."
+    store = cache_dir() / "untrained" / f"{untrained_key(cfg, tasks, device)}.json"
+    found = saved if resume and saved.exists() else store if store.exists() else None
+    out = json.loads(found.read_text()) if found else {}
+    if out.keys() != {"baselines", "losses"}: out = score()
+    text = json.dumps(out)
+    saved.write_text(text)
+    store.parent.mkdir(parents=True, exist_ok=True)
+    tmp = store.with_suffix(f".{os.getpid()}.tmp"); tmp.write_text(text); tmp.rename(store)  # whole or not at all
+    return out
+
+def final_losses(trainer)->dict|None:
+    "Each task's validation loss from the trainer's evaluation at the last step, or None when it did not evaluate there."
+    last = [h for h in trainer.state.log_history if "eval_loss" in h]
+    if not last or last[-1]["step"] != trainer.state.global_step: return None
+    return {k.split("/", 1)[1]: v for k, v in last[-1].items() if k.startswith("eval_loss/")}
+
 def train_run(cfg:RunConfig|dict, # from `load_config`, or a mapping that is checked as a config file is
               output, # folder for checkpoints, adapters and reports
               resume:bool=False, # continue from the last complete checkpoint in `output`
@@ -140,17 +170,14 @@ def train_run(cfg:RunConfig|dict, # from `load_config`, or a mapping that is che
                                                    d.max_source, d.max_target)[1] for t in tasks}
     if args.should_save: print(truncation_table(data.truncation, d.max_source, d.max_target), flush=True)
     before, losses = None, {}
-    val_losses = lambda model: task_validation_losses(model, data.validation, names, tok.pad_token_id,
-                                                      args.per_device_eval_batch_size, cfg.loss.normalize)
+    val_losses = lambda model: task_validation_losses(model, data.validation, names, tok.pad_token_id, cfg.eval.batch_size,
+                                                      cfg.loss.normalize)
     clock("setup")
     if args.should_save and cfg.eval.before:
-        cached = output / "scores-before.json"
-        saved = json.loads(cached.read_text()) if resume and cached.exists() else {}
-        if saved.keys() != {"baselines", "losses"}:
-            own = load_tokenizer(m.name, chat_template="auto")  # the format the model's makers prompt it in
-            saved = {"baselines": baselines(model, tok, own, tasks, examples, cfg.eval, d), "losses": val_losses(model)}
-        cached.write_text(json.dumps(saved))
-        before, losses = saved["baselines"], {"before": saved["losses"]}
+        untrained = untrained_scores(cfg, tasks, args.device, output / "scores-before.json", resume,
+                                     lambda: {"baselines": baselines(model, tok, load_tokenizer(m.name, chat_template="auto"), tasks,
+                                                                     examples, cfg.eval, d), "losses": val_losses(model)})
+        before, losses = untrained["baselines"], {"before": untrained["losses"]}
     clock("untrained scoring")
     score = (lambda model: score_tasks(model, tok, tasks, examples, cfg.eval, d)) if cfg.eval.during_training else None
     trainer = run_trainer(cfg, args, tasks, data, tok, model, packing, score)
@@ -160,7 +187,7 @@ def train_run(cfg:RunConfig|dict, # from `load_config`, or a mapping that is che
     if not args.should_save: return {}
     save_trained(trainer.model, cfg, tasks, output / "adapter")
     clock("training")
-    after, losses["after"] = score_tasks(trainer.model, tok, tasks, examples, cfg.eval, d), val_losses(trainer.model)
+    after, losses["after"] = score_tasks(trainer.model, tok, tasks, examples, cfg.eval, d), final_losses(trainer) or val_losses(trainer.model)
     clock("trained scoring")
     summary = write_report(output, cfg, tasks, data, trainer.rates, before, after, trainer, result, skipped,
                          times=clock.seconds, losses=losses)

@@ -79,7 +79,8 @@ def save_trained(model, cfg:RunConfig, tasks, folder)->Path:
             "tasks": [t.name for t in tasks], "task_entries": entries, "data_files": data_files,
             "fingerprints": {t.name: t.fingerprint for t in tasks}, "max_source": cfg.data.max_source,
             "max_target": cfg.data.max_target, "chat_template": cfg.data.chat_template, "split_seed": cfg.data.split_seed, "main_metrics": cfg.eval.main_metrics,
-            "eval_examples": cfg.eval.examples, "closed_examples": cfg.eval.closed_examples, "shots": cfg.eval.shots}
+            "eval_examples": cfg.eval.examples, "closed_examples": cfg.eval.closed_examples, "shots": cfg.eval.shots,
+            "shots_on": cfg.eval.shots_on}
     (folder / "mtift.yaml").write_text(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True))
     return folder
 

@@ -19,9 +19,9 @@ from transformers.trainer_utils import get_last_checkpoint, rotate_checkpoints
 
 from .config import ConfigError, read_yaml
 from .families import family
-from .instructions import Seq2SeqCollator
+from .instructions import IGNORE_INDEX, Seq2SeqCollator
 from .fast_step import step_task_losses
-from .losses import PCGrad, per_task_losses, validation_losses
+from .losses import PCGrad, per_task_losses
 from .mixing import MixtureSampler
 from .qlora import activate
 
@@ -182,15 +182,24 @@ def create_optimizer(self:MultiTaskTrainer, model=None):
     return opt
 
 # %% ../nbs/05a_trainer.ipynb #93bf3082
+@torch.no_grad()
 def task_validation_losses(model, feats:list[dict], names:list[str], pad_id:int, batch_size:int=32,
                            normalize:str="example")->dict[str, float]:
-    "Each task's mean validation loss, computed with the adapters of that task."
-    out = {}
-    for i, name in enumerate(names):
-        mine = [f for f in feats if f["task"] == i]
+    "Each task's mean validation loss, with the adapters of that task, computed as the training step computes it (chapter 03d)."
+    out, collate, states = {}, Seq2SeqCollator(pad_id), family(model).final_states
+    model.eval()
+    for i, name in enumerate(tqdm(names, desc="validation loss", unit="task", leave=False)):
+        mine = sorted((f for f in feats if f["task"] == i), key=lambda f: len(f["input_ids"]) + len(f["labels"]))  # less padding
         if not mine: continue
         if hasattr(model, "adapter_layout"): activate(model, name)
-        out[name] = validation_losses(model, mine, len(names), pad_id, batch_size, normalize)[i]
+        total = weight = 0.0
+        for k in range(0, len(mine), batch_size):
+            batch = {key: v.to(model.device) for key, v in collate(mine[k:k + batch_size]).items()}
+            task = batch.pop("task")
+            loss = step_task_losses(model, batch, torch.zeros_like(task), 1, normalize, states=states)[0][0].item()
+            w = (batch["labels"] != IGNORE_INDEX).sum().item() if normalize == "token" else len(task)  # what the mean is over
+            total, weight = total + loss * w, weight + w
+        out[name] = total / weight
     return out
 
 @patch

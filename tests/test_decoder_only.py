@@ -6,7 +6,7 @@ import pytest
 
 MTIFT = str(Path(sys.executable).parent / "mtift")
 TINY = ["model.name=tiny-llama", "tasks=[rt_sentiment,chat_topic]", "data.max_train_examples=200", "data.max_source=96",
-        "data.max_target=16", "data.max_validation_examples=8", "eval.examples=4", "training.max_steps=6",
+        "data.max_target=16", "data.max_validation_examples=8", "eval.examples=4", "eval.closed_examples=4", "training.max_steps=6",
         "training.save_steps=3", "training.eval_steps=6", "training.per_device_train_batch_size=4", "training.disable_tqdm=true"]
 # a Python warning as the warnings module prints it, and the messages that earlier issues removed from the console
 WARNING_LINE = re.compile(r"^\S+:\d+: \w*Warning: |Token indices sequence length|Failed to load CPU gemm_4bit|\bwarnings\.warn\(")
@@ -31,6 +31,9 @@ def test_tiny_llama_trains_every_way_and_exports(tmp_path, monkeypatch):
         metrics = train_run(load_config(sets=TINY + options), tmp_path / str(i))
         assert set(metrics["tasks"]) == {"rt_sentiment", "chat_topic"} and metrics["training"]["steps"] == 6, options
         assert "tiny-llama" in (tmp_path / str(i) / "report.md").read_text()
+        # the untrained model is judged in its makers' format (the tiny Llama has a chat template) and in the run's
+        plain = "data.chat_template=true" not in options
+        assert list(metrics["tasks"]["rt_sentiment"]["baselines"]) == ["chat template, 0-shot", "chat template, 3-shot"] + ["plain, 0-shot"] * plain
     for run in ("0", "1"):  # QLoRA with the chat template and a fully trained head; LoRA prompted plainly
         _exported_answers_as_the_adapter(tmp_path / run, tmp_path / f"exported-{run}")
         _lm_eval_prompts_as_trained(tmp_path / run, tmp_path / f"lm_eval-{run}")

@@ -6,7 +6,7 @@ import pytest
 
 MTIFT = str(Path(sys.executable).parent / "mtift")
 SHORT = ["tasks=[rt_sentiment,chat_topic]", "data.max_train_examples=200", "data.max_source=96", "data.max_target=16",
-         "eval.examples=12", "training.max_steps=12", "training.save_steps=12", "training.eval_steps=12",
+         "eval.examples=12", "eval.closed_examples=12", "training.max_steps=12", "training.save_steps=12", "training.eval_steps=12",
          "training.per_device_train_batch_size=8", "training.disable_tqdm=true", "model.name=tiny"]
 
 @pytest.fixture(scope="module")
@@ -37,8 +37,8 @@ def test_eval_writes_the_report_for_seen_and_held_out_tasks(env, run, tmp_path):
     assert sum(results["gettext_en_gb"]["tuned"]["adapters"].values()) == 6
     assert results["rt_sentiment"]["tuned"]["adapters"] == {"rt_sentiment": 6}
     rows = list(csv.DictReader(open(tmp_path / "eval.csv")))
-    # accuracy+f1 of base, tuned, majority label and change for two closed-label tasks; chrf+exact_match without a majority
-    assert len(rows) == 2 * (4 + 4 + 3) and {r["model"] for r in rows} == {"base", "tuned", "majority", "change"}
+    # acc, acc_norm, accuracy and f1 of base, tuned, majority label and change for two closed-label tasks; chrf+exact_match without a majority
+    assert len(rows) == 4 * (4 + 4) + 2 * 3 and {r["model"] for r in rows} == {"base", "tuned", "majority", "change"}
     assert all(int(r["n"]) == 6 and float(r["low"]) <= float(r["value"]) <= float(r["high"]) for r in rows)
     md = (tmp_path / "eval.md").read_text()
     assert md.count("**prediction:**") == sum(len(r["tuned"]["errors"]) for r in results.values()) > 0
@@ -49,7 +49,8 @@ def test_eval_of_a_base_model_with_beam_search(env, tmp_path):
               "--device", "cpu", "--output", str(tmp_path))
     assert r.returncode == 0, r.stderr[-3000:]
     results = json.loads((tmp_path / "eval.json").read_text())
-    assert set(results["docstring_name"]) == {"category", "group", "main_metric", "fingerprint", "base"}
+    assert set(results["docstring_name"]) == {"category", "group", "main_metric", "fingerprint", "base", "best_prompt", "prompts"}
+    assert list(results["docstring_name"]["prompts"]) == ["chat template, 0-shot"]  # SmolLM2 as its makers prompt it (k-shot: closed-label tasks)
     assert not (tmp_path / "plots" / "seen_vs_held_out.png").exists()
 
 @pytest.mark.parametrize("args, message", [
@@ -63,7 +64,7 @@ def test_eval_refuses_bad_input_by_name(env, tmp_path, args, message):
     assert r.returncode == 1 and last.startswith("mtift eval: error:") and message in last, r.stderr[-2000:]
 
 def test_training_report_and_eval_agree(env, run, tmp_path):
-    "The training report's scores and `mtift eval`'s on the same split and examples are the same numbers."
+    "The training report's scores and `mtift eval`'s on the same split and examples are the same numbers, baselines included."
     r = mtift(env, "eval", "--adapter", str(run), "--split", "validation", "--examples", "12", "--device", "cpu", "--output", str(tmp_path))
     assert r.returncode == 0, r.stderr[-3000:]
     report, ev = json.loads((run / "metrics.json").read_text())["tasks"], json.loads((tmp_path / "eval.json").read_text())
@@ -74,6 +75,7 @@ def test_training_report_and_eval_agree(env, run, tmp_path):
         assert t["after_interval"] == ev[name]["tuned"]["intervals"][m]
         assert t["fingerprint"] == ev[name]["fingerprint"]
         assert t["majority"] == ev[name]["base"]["majority"][m]
+        assert t["best_baseline"] == ev[name]["best_prompt"] and t["baselines"] == ev[name]["prompts"]
 
 SPEC = """name: parity
 category: classification

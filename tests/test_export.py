@@ -45,7 +45,7 @@ def run(env, spec, tmp_path_factory):
 @pytest.mark.slow
 def test_default_run_console_has_no_warnings(env, tmp_path):
     "The default run (all built-in tasks), shortened: its captured console holds no Python warning and shows the cut table once."
-    r = mtift(env, "train", "mini", *sum((["--set", s] for s in ["training.max_steps=4", "eval.examples=4", "data.max_validation_examples=4",
+    r = mtift(env, "train", "mini", *sum((["--set", s] for s in ["training.max_steps=4", "eval.examples=4", "eval.closed_examples=4", "data.max_validation_examples=4",
                                                          "training.eval_steps=4", "training.save_steps=4"]), []), "--output", str(tmp_path / "d"))
     console = (r.stdout + r.stderr).replace("\r", "\n").splitlines()
     warnings = [line for line in console if WARNING_LINE.search(line)]

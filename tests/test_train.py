@@ -8,7 +8,7 @@ MTIFT = str(Path(sys.executable).parent / "mtift")
 ACCELERATE = str(Path(sys.executable).parent / "accelerate")
 # The tiny model, two small tasks, short sequences and frequent checkpoints: a run takes seconds, not minutes.
 SMALL = ["model.name=tiny", "tasks=[rt_sentiment,chat_topic]", "data.max_train_examples=300", "data.max_source=96", "data.max_target=16",
-         "data.max_validation_examples=16", "eval.examples=4", "training.max_steps=24", "training.save_steps=4",
+         "data.max_validation_examples=16", "eval.examples=4", "eval.closed_examples=4", "training.max_steps=24", "training.save_steps=4",
          "training.eval_steps=12", "training.logging_steps=4", "training.per_device_train_batch_size=8",
          "training.save_total_limit=3", "training.disable_tqdm=true"]
 

@@ -13,14 +13,15 @@ from mtift.tasks import get_task
 MTIFT = str(Path(sys.executable).parent / "mtift")
 MODELS = ("smollm2", "random:smollm2", "mini")
 
-def run(out:Path, model:str, extra=(), train:bool=True)->dict|None:
+def run(out:Path, model:str, extra=(), train:bool=True, model_name:str|None="")->dict|None:
     "The run's metrics.json, training it first unless `out/<model>` holds it (or `train` is off); its wall time is kept in times.json."
     folder, times_file = out / model.replace(":", "-"), out / "times.json"
+    model_set = [] if model_name is None else ["--set", f"model.name={model_name or model}"]  # None: the default model
     times = json.loads(times_file.read_text()) if times_file.exists() else {}
     if not (folder / "metrics.json").exists():
         if not train: return None
         start = time.time()
-        subprocess.run([MTIFT, "train", "--set", f"model.name={model}", "--output", str(folder), *extra], check=True,
+        subprocess.run([MTIFT, "train", *model_set, "--output", str(folder), *extra], check=True,
                        stdout=subprocess.DEVNULL)
         times[model] = round(time.time() - start); times_file.write_text(json.dumps(times))
     return {**json.loads((folder / "metrics.json").read_text()), "wall_s": times.get(model)}
