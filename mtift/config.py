@@ -122,9 +122,9 @@ TRAINING_DEFAULTS = {"max_steps": 160, "per_device_train_batch_size": 8, "learni
 
 MODEL_RECIPES = {  # `mtift train NAME`: a model with the settings measured for it (chapter 05d), over the defaults
     "mini": {"model": {"name": "mini", "quant": "nf4"}, "lora": {"r": 32, "layout": "per_task", "modules_to_save": ["lm_head"]},
-             "data": {"max_source": 128, "max_target": 64, "max_validation_examples": 64, "chat_template": "auto"},
+             "data": {"max_source": 128, "max_target": 64, "max_validation_examples": 64, "chat_template": "auto", "packing": False},
              "eval": {"examples": 200},
-             "training": {"max_steps": 450, "per_device_train_batch_size": 16, "learning_rate": 5e-3, "warmup_steps": 20,
+             "training": {"max_steps": 450, "per_device_train_batch_size": 16, "learning_rate": 5e-3, "warmup_steps": 20, "bf16": False,
                           "logging_steps": 20, "eval_steps": 100, "save_steps": 100}}}
 
 RESERVED = {"output_dir": "it is set by --output", "ignore_data_skip": "mtift restores the sampler from its state",

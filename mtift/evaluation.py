@@ -14,9 +14,9 @@ from tqdm.auto import tqdm
 
 from .families import encode, family
 from .intervals import compared, format_change, format_score, plot_score_bars, resolution, scored
-from .scores import answer_task, class_scores, generate_answers, match_option, normalize_space, task_scores, unmatched_note
+from .scores import METRICS, answer_task, class_scores, generate_answers, match_option, normalize_space, task_scores, unmatched_note
 from .plm import OFFLINE_MODEL, load_model, load_tokenizer
-from .report import baseline_prompts, main_metric, prompted
+from .report import baseline_prompts, baselines_table, main_metric, prompted
 from .tasks import check_splits, get_task
 from .trained import load_trained, run_tasks, trained_tasks
 
@@ -176,8 +176,8 @@ def evaluate_model(model, tok, tasks, seen=None, # the tasks the adapters were t
                 for k, (p_tok, shots) in prompts.items() if prompted(t, shots, shots_on)}
         best = max(base, key=lambda k: base[k][m])  # as the training report picks it: ties to the first, the model's own format
         r = {"category": t.category, "group": None if seen is None else "seen" if t.name in names else "held-out",
-             "main_metric": m, "fingerprint": t.fingerprint, "base": base[best], "best_prompt": best,
-             "prompts": {k: {"score": s[m], "interval": s["intervals"][m]} for k, s in base.items()}}
+             "main_metric": m, "fingerprint": t.fingerprint, "base": base[best], "best_baseline": best,
+             "baselines": {k: {"score": s[m], "interval": s["intervals"][m]} for k, s in base.items()}}
         if seen is not None:
             r["tuned"] = evaluate_task(model, tok, t, exs, router=None if t.name in names else router, errors=errors, seed=split_seed, **gen)
             r["change"] = {m: compared(t, r["base"]["answers"], r["tuned"]["answers"], m, split_seed) for m in r["base"]["intervals"]}
@@ -207,12 +207,8 @@ def eval_rows(results:dict)->list[dict]:
 
 def _ci(s:dict, k:str)->str:
     "A model's score with its interval, and how many answers named no option when most did."
-    return format_score(s[k], s["intervals"][k]) + (f" ({s['unmatched']}/{s['n']} unmatched)" if s.get("unmatched", 0) > s["n"] / 2 else "")
-
-def _prompt_cell(r:dict, k:str)->str:
-    "The base model's main metric in prompt `k`, starred when it is the best; '-' where that prompt was not scored."
-    if k not in r["prompts"]: return "-"
-    return format_score(r["prompts"][k]["score"], r["prompts"][k]["interval"]) + (" *" if k == r["best_prompt"] else "")
+    generated = METRICS[k].reads == "prediction"  # a ranked metric does not depend on what the model writes
+    return format_score(s[k], s["intervals"][k]) + (f" ({s['unmatched']}/{s['n']} unmatched)" if generated and s.get("unmatched", 0) > s["n"] / 2 else "")
 
 def _majority(s:dict, k:str)->str:
     "The majority label's score, and whether the model is above it (paired interval above 0)."
@@ -233,7 +229,7 @@ def eval_markdown(results:dict, title:str, notes=())->str:
     for n, r in results.items():
         for k in _metrics(r):
             m = r["tuned" if tuned else "base"]
-            vals = f"{_ci(r['base'], k)} ({r['best_prompt']}) | " + (f"{_ci(m, k)} | {format_change(r['change'][k])} | " if tuned else "")
+            vals = f"{_ci(r['base'], k)} ({r['best_baseline']}) | " + (f"{_ci(m, k)} | {format_change(r['change'][k])} | " if tuned else "")
             maj = _majority(m, k) if "majority" in m else "-"
             un = "/".join(str(r[x].get("unmatched", "-")) for x in _models(r))
             rows.append(f"| {n} | {r['category']} | {r['group'] or '-'} | {k} | {m['n']} | {vals}{maj} | {un} | "
@@ -248,10 +244,8 @@ def eval_markdown(results:dict, title:str, notes=())->str:
              "length limit. Sources cut: sources longer than the source limit, cut before generation.", ""]
     lines = [*unmatched_notes(results), *notes]
     rows += lines + ([""] if lines else [])
-    names = list(dict.fromkeys(k for r in results.values() for k in r["prompts"]))
-    rows += ["The base model's main metric in each prompt (* the best):", "", "| task | metric | " + " | ".join(names) + " |",
-             "|---|---|" + "---:|" * len(names)] + [
-            f"| {n} | {r['main_metric']} | " + " | ".join(_prompt_cell(r, k) for k in names) + " |" for n, r in results.items()] + [""]
+    rows += ["The base model's main metric in each prompt (* the best):", "",
+             *baselines_table({n: {**r, "metric": r["main_metric"]} for n, r in results.items()}), ""]
     rows += ["Task data fingerprints (a hash of each task's examples: equal fingerprints, comparable scores): "
              + ", ".join(f"{n} `{r['fingerprint']}`" for n, r in results.items()), ""]
     for n, r in results.items():

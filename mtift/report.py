@@ -134,7 +134,8 @@ def report_table(tasks_summary:dict)->list[str]:
 
 def baselines_table(tasks_summary:dict)->list[str]:
     "Markdown rows, one per task: its main metric under every prompt of the untrained model, with 95% intervals."
-    names = list(dict.fromkeys(k for r in tasks_summary.values() for k in r["baselines"]))
+    by_count = sorted(tasks_summary.values(), key=lambda r: -len(r["baselines"]))  # the prompts in the order they were scored
+    names = list(dict.fromkeys(k for r in by_count for k in r["baselines"]))
     if not names: return []
     rows = ["| task | metric | " + " | ".join(names) + " |", "|---|---|" + "---:|" * len(names)]
     cell = lambda r, k: "-" if k not in r["baselines"] else (format_score(r["baselines"][k]["score"], r["baselines"][k]["interval"])
@@ -238,14 +239,14 @@ def write_report(output:Path, cfg:RunConfig, tasks, data, # the run's config, ta
         tr = data.truncation["train"][t.name]
         table[t.name].update(train_examples=data.sizes[t.name], rate=rates[t.name], truncated_sources=tr.sources,
                              truncated_targets=tr.targets, scores_after=after[t.name],
-                             scores_before=before and {k: s[t.name] for k, s in before.items()},
+                             scores_before=before and {k: s[t.name] for k, s in before.items() if t.name in s},
                              **{f"loss_{k}": v.get(t.name) for k, v in (losses or {}).items()})
-    losses = [h["loss"] for h in trainer.state.log_history if "loss" in h]
+    train_losses = [h["loss"] for h in trainer.state.log_history if "loss" in h]
     summary = {"model": cfg.model.name, "device": str(trainer.args.device), "config": cfg.model_dump(), "tasks": table,
                "skipped_tasks": skipped, "conflicts": {"rule": cfg.data.conflicts, "by_task": data.conflicts},
                "truncation": truncation_rows(data.truncation),
                "training": {"steps": trainer.state.global_step, "runtime_s": result.metrics["train_runtime"],
-                            "final_loss": losses[-1] if losses else float("nan"), "log_history": trainer.state.log_history},
+                            "final_loss": train_losses[-1] if train_losses else float("nan"), "log_history": trainer.state.log_history},
                "times_s": times or {}}
     (output / "metrics.json").write_text(json.dumps(summary, indent=1, default=str))
     if "tensorboard" in trainer.args.report_to: scores_to_tensorboard(output, table, trainer.state.global_step)

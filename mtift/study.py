@@ -193,10 +193,6 @@ def _config(job:dict):
     from mtift.config import load_config
     return load_config(job["recipe"], [*job["base"], *job["sets"], f"training.seed={job['seed']}"])
 
-def _last_losses(log_history:list[dict])->dict:
-    evals = [h for h in log_history if "eval_loss" in h]
-    return {k.split("/", 1)[1]: v for k, v in evals[-1].items() if k.startswith("eval_loss/")} if evals else {}
-
 def _task_rows(model, tok, tasks, cfg, examples:int)->dict:
     "Per task, `model` scored as a run scores it (on its first `examples` validation examples): main metric, score, 95% interval, n, majority label's score, validation loss."
     from mtift.mixing import encode_tasks
@@ -222,9 +218,9 @@ def _train_job(job:dict)->dict:
     shutil.rmtree(out, ignore_errors=True)  # a run stopped half-way starts again
     t0 = time.perf_counter()
     summary = train_run(cfg, out)
-    rec = {"tasks": {n: {k: r[k] for k in ("metric", "n", "majority")} | {"score": r["after"], "interval": r["after_interval"]}
+    rec = {"tasks": {n: {k: r[k] for k in ("metric", "n", "majority")} | {"score": r["after"], "interval": r["after_interval"],
+                                                                         "loss": r["loss_after"]}
                      for n, r in summary["tasks"].items()}}
-    for n, loss in _last_losses(summary["training"]["log_history"]).items(): rec["tasks"][n]["loss"] = loss
     if job["held_out"]:
         model, tok, _ = load_trained(out)
         rec["held_out"] = _task_rows(model, tok, [get_task(n) for n in job["held_out"]], cfg, job["examples"])

@@ -49,8 +49,8 @@ def test_eval_of_a_base_model_with_beam_search(env, tmp_path):
               "--device", "cpu", "--output", str(tmp_path))
     assert r.returncode == 0, r.stderr[-3000:]
     results = json.loads((tmp_path / "eval.json").read_text())
-    assert set(results["docstring_name"]) == {"category", "group", "main_metric", "fingerprint", "base", "best_prompt", "prompts"}
-    assert list(results["docstring_name"]["prompts"]) == ["chat template, 0-shot"]  # SmolLM2 as its makers prompt it (k-shot: closed-label tasks)
+    assert set(results["docstring_name"]) == {"category", "group", "main_metric", "fingerprint", "base", "best_baseline", "baselines"}
+    assert list(results["docstring_name"]["baselines"]) == ["chat template, 0-shot"]  # SmolLM2 as its makers prompt it (k-shot: closed-label tasks)
     assert not (tmp_path / "plots" / "seen_vs_held_out.png").exists()
 
 @pytest.mark.parametrize("args, message", [
@@ -75,7 +75,7 @@ def test_training_report_and_eval_agree(env, run, tmp_path):
         assert t["after_interval"] == ev[name]["tuned"]["intervals"][m]
         assert t["fingerprint"] == ev[name]["fingerprint"]
         assert t["majority"] == ev[name]["base"]["majority"][m]
-        assert t["best_baseline"] == ev[name]["best_prompt"] and t["baselines"] == ev[name]["prompts"]
+        assert t["best_baseline"] == ev[name]["best_baseline"] and t["baselines"] == ev[name]["baselines"]
 
 SPEC = """name: parity
 category: classification

@@ -33,7 +33,6 @@ NOT_FROM_A_RUN = {  # notebook: {figure: why it is in no output or record}
                             "1.96": "the normal quantile of a 95% interval", **{f: "the format the functions print, as an example"
                                                                               for f in ("57.5", "50.5", "64.5", "0.5", "5.5")}},
     "05_config.ipynb": {"1.2": "the YAML version"},
-    "05d_train.ipynb": {"6.5": "a step timed while the default was chosen; not recorded"},
     "06a_export.ipynb": {"5.24": VERSION},
     "07_speed.ipynb": {"11.7": "16,692 over 1,421 real tokens per second, both quoted beside it"},
     "07a_benchmarks.ipynb": {"1.10": "a target, not a measurement", "10.38": "ln 32,125, the entropy of a uniform guess",

@@ -29,7 +29,13 @@ def seed_row(name:str, runs:dict)->dict:
             "trained": {s: [t["after"], t["after_interval"]] for s, t in per.items()},
             "change": {s: t["change"] for s, t in per.items()}, "vs_majority": {s: t["vs_majority"] for s, t in per.items()},
             "mean": mean, "sd": sd, "t_half_width": half,
-            "loss_before": first.get("loss_before"), "loss_after": {s: t.get("loss_after") for s, t in per.items()}}
+            "loss_before": first.get("loss_before"), "loss_after": {s: t.get("loss_after") for s, t in per.items()},
+            **({"generation": _generation(first, per)} if "accuracy" in first["scores_after"] else {})}
+
+def _generation(first:dict, per:dict)->dict:
+    "A closed-label task's generated answers against its ranked ones: accuracy and unmatched answers, untrained in each prompt and trained."
+    pick = lambda s: {"acc": s["acc"], "accuracy": s["accuracy"], "unmatched": s["unmatched"], "n": s["n"]}
+    return {"untrained": {k: pick(s) for k, s in first["scores_before"].items()}, "trained": {k: pick(t["scores_after"]) for k, t in per.items()}}
 
 def main(out:Path):
     runs = {s: run(out, f"seed-{s}", ["--set", f"training.seed={s}"], model_name=None) for s in SEEDS}
