@@ -8,12 +8,12 @@ from __future__ import annotations
 import datasets
 import evaluate
 
-from .scores import (accuracy, check_inputs, class_scores, exact_match, match_option, normalize_space, rouge_scores,
+from .scores import (METRICS, accuracy, check_inputs, class_scores, exact_match, match_option, normalize_space, rouge_scores,
                           squad_exact_match, squad_f1, squad_normalize)
 
 # %% auto #0
 __all__ = ['LOCAL_METRICS', 'HUB_EQUIVALENTS', 'TextMetric', 'ExactMatch', 'Accuracy', 'Precision', 'Recall', 'F1', 'SquadF1',
-           'Rouge', 'SacreBleu', 'Chrf', 'MetricUnavailable', 'load_metric']
+           'Rouge', 'SacreBleu', 'Chrf', 'Ranked', 'RankedNorm', 'MetricUnavailable', 'load_metric']
 
 # %% ../nbs/04d_metrics.ipynb #db2d8cfc
 _STRINGS = datasets.Features({"predictions": datasets.Value("string"), "references": datasets.Value("string")})
@@ -113,8 +113,18 @@ def _corpus(name:str, predictions, references)->tuple[list, list]:
     return predictions, reference_streams(refs)
 
 # %% ../nbs/04d_metrics.ipynb #a068f02e
+class Ranked(TextMetric):
+    "Percent of examples whose option ranked first (chapter 04b's rank classification, the predictions) is the reference."
+    key, summary = "acc", "lm-evaluation-harness's acc: the option of highest log-likelihood is the reference"
+    def _compute(self, predictions, references): return {self.key: METRICS[self.key](predictions, references)}
+
+class RankedNorm(Ranked):
+    "`Ranked`, the options ranked by log-likelihood per character."
+    key, summary = "acc_norm", "lm-evaluation-harness's acc_norm: the option of highest log-likelihood per character is the reference"
+
 LOCAL_METRICS = {"exact_match": ExactMatch, "accuracy": Accuracy, "precision": Precision, "recall": Recall, "f1": F1,
-                 "squad_f1": SquadF1, "rouge": Rouge, "bleu": SacreBleu, "sacrebleu": SacreBleu, "chrf": Chrf}
+                 "squad_f1": SquadF1, "rouge": Rouge, "bleu": SacreBleu, "sacrebleu": SacreBleu, "chrf": Chrf,
+                 "acc": Ranked, "acc_norm": RankedNorm}
 HUB_EQUIVALENTS = {"squad": "squad_f1", "squad_v2": "squad_f1", "google_bleu": "bleu", "ter": "chrf", "meteor": "rouge or chrf",
                    "bertscore": "rouge or chrf", "bleurt": "rouge or chrf", "character": "chrf"}
 

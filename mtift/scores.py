@@ -178,7 +178,7 @@ def _chrf():
 bleu = _sacrebleu("bleu", _bleu)   # corpus BLEU (sacrebleu's defaults: 13a tokens, exponential smoothing)
 chrf = _sacrebleu("chrf", _chrf)   # corpus chrF: character n-gram F-score, kind to partly right answers
 
-METRICS = {m.name: m for m in (acc, acc_norm, exact_match, accuracy, macro_f1, squad_f1, rouge_l, bleu, chrf)}
+METRICS = {m.name: m for m in (exact_match, accuracy, macro_f1, squad_f1, rouge_l, bleu, chrf, acc, acc_norm)}
 
 def predictions(records:list[dict], metric:str)->list[str]:
     "What `metric` scores in each answer record: the generated answer, or the option ranked first (`Metric.reads`)."

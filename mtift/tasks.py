@@ -49,6 +49,9 @@ class Task:
         if (self.options is None) != (self.label_field is None):
             raise ValueError(f"task {self.name!r}: give both options and label_field, or neither")
         if self.options: self.metrics = tuple(dict.fromkeys(("acc", "acc_norm", *self.metrics)))  # ranked first (chapter 04b)
+        elif {"acc", "acc_norm"} & set(self.metrics):
+            raise ValueError(f"task {self.name!r}: acc and acc_norm rank a closed-label task's options (chapter 04b); give options "
+                             "and label_field, or score the generated answers (exact_match, accuracy...)")
 
     @cached_property
     def examples(self)->list[dict]:
