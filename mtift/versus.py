@@ -195,7 +195,8 @@ def versus_trl(model:str="smollm2", lrs=VERSUS_LRS, budget_s:float=120, every_s:
                progress:bool=True)->dict:
     "Every contender at every learning rate of `lrs`, then more seeds of the two soonest at their best; the record."
     if find_spec("trl") is None: raise ImportError("the comparison with TRL needs trl: pip install 'mtift[bench]'")
-    sets, dtype = (*sets, "training.bf16=true") if bf16 else tuple(sets), torch.bfloat16 if bf16 else torch.float32
+    # said either way: a run's own default is bfloat16 autocast on a CPU that has it (chapter 05d), and every contender computes alike
+    sets, dtype = (*sets, f"training.bf16={str(bf16).lower()}"), torch.bfloat16 if bf16 else torch.float32
     threads = threads or torch.get_num_threads()
     torch.set_num_threads(threads)
     unknown = [n for n in names or () if n not in contenders(0)]
