@@ -184,11 +184,11 @@ def create_optimizer(self:MultiTaskTrainer, model=None):
 # %% ../nbs/05a_trainer.ipynb #93bf3082
 @torch.no_grad()
 def task_validation_losses(model, feats:list[dict], names:list[str], pad_id:int, batch_size:int=32,
-                           normalize:str="example")->dict[str, float]:
+                           normalize:str="example", progress:bool=True)->dict[str, float]:
     "Each task's mean validation loss, with the adapters of that task, computed as the training step computes it (chapter 03d)."
     out, collate, states = {}, Seq2SeqCollator(pad_id), family(model).final_states
     model.eval()
-    for i, name in enumerate(tqdm(names, desc="validation loss", unit="task", leave=False)):
+    for i, name in enumerate(tqdm(names, desc="validation loss", unit="task", leave=False, disable=not progress)):
         mine = sorted((f for f in feats if f["task"] == i), key=lambda f: len(f["input_ids"]) + len(f["labels"]))  # less padding
         if not mine: continue
         if hasattr(model, "adapter_layout"): activate(model, name)

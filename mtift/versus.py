@@ -161,7 +161,7 @@ def versus_run(contender:Contender, lr:float, seed:int=0, model:str="smollm2",
         net = run_model(cfg, names, args)
         trainer = (run_trainer(cfg, args, tasks, data, tok, net, packs(cfg.data, args)) if contender.tool == "mtift"
                    else _trl_trainer(contender, args, net, tok, data.train))
-        clock = TrainingClock(lambda m: task_validation_losses(m, data.validation, names, tok.pad_token_id), budget_s, every_s)
+        clock = TrainingClock(lambda m: task_validation_losses(m, data.validation, names, tok.pad_token_id, progress=False), budget_s, every_s)
         trainer.add_callback(clock); clock.count(trainer)
         trainer.train()
     last, (body, head) = clock.curve[-1], linear_weights(net)
