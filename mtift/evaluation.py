@@ -12,11 +12,12 @@ from pathlib import Path
 import torch
 from tqdm.auto import tqdm
 
+from .config import EvalSection
 from .families import encode, family
 from .intervals import compared, format_change, format_score, plot_score_bars, resolution, scored
-from .scores import METRICS, answer_task, class_scores, generate_answers, match_option, normalize_space, task_scores, unmatched_note
-from .plm import OFFLINE_MODEL, load_model, load_tokenizer
-from .report import baseline_prompts, baselines_table, main_metric, prompted
+from .scores import METRICS, answer_task, class_scores, generate_answers, match_option, normalize_space, source_limit, task_scores, unmatched_note
+from .plm import OFFLINE_MODEL, bf16_autocast, load_model, load_tokenizer
+from .report import baseline_prompts, baselines_table, best_prompt, main_metric, prompted
 from .tasks import check_splits, get_task
 from .trained import load_trained, run_tasks, trained_tasks
 
@@ -70,7 +71,7 @@ def evaluate_task(model, tok, task, examples:list[dict], base:bool=False, # answ
             records, secs = _timed(answer_task, model, tok, task, examples, seed, adapter="" if base else None, **gen)
         else: records, secs = _timed(answer_routed, model, tok, task, examples, router, seed=seed, **gen)
     own = "shared" if getattr(model, "adapter_layout", None) == "shared" else task.name
-    max_source = gen.get("max_source", 512)
+    max_source = source_limit(gen.get("max_source", 512), gen.get("shots", 0))
     per_option = {"per_option": class_scores([r["prediction"] for r in records], [r["target"] for r in records],
                                              task.options)} if task.options else {}
     return {**scored(task, records, seed=seed), **per_option, "examples_per_s": len(records) / secs,
@@ -159,7 +160,7 @@ def evaluate_model(model, tok, tasks, seen=None, # the tasks the adapters were t
                    main_metrics:dict|None=None, # task: the metric that decides whether it improved, instead of its first
                    prompts:dict|None=None, # name: (tokenizer, shots) the base model is judged by (chapter 05b's `baseline_prompts`); default: `tok`, zero-shot
                    closed_n:int|None=None, # examples per closed-label task; default: `n`
-                   shots_on:str="closed", # the tasks a k-shot prompt is scored on (`eval.shots_on`)
+                   prompts_on:str="closed", # the tasks the prompts after the first are scored on (`eval.prompts_on`)
                    **gen)->dict:
     "Per task: category, seen or held-out, base (its best prompt) and fine-tuned scores with intervals, the change, and wrong predictions."
     seen = None if seen is None else [get_task(s) if isinstance(s, str) else s for s in seen]
@@ -171,10 +172,9 @@ def evaluate_model(model, tok, tasks, seen=None, # the tasks the adapters were t
     for t in tqdm(tasks, desc="evaluating", unit="task"):
         exs = check_splits(t, split_seed, [split])[split][:closed_n or n if t.options else n]
         m = main_metric(t, main_metrics or {})
-        base = {k: evaluate_task(model, p_tok, t, exs, base=True, errors=errors, seed=split_seed,
-                                 **{**gen, "shots": shots, "max_source": gen.get("max_source", 512) * (shots + 1)})
-                for k, (p_tok, shots) in prompts.items() if prompted(t, shots, shots_on)}
-        best = max(base, key=lambda k: base[k][m])  # as the training report picks it: ties to the first, the model's own format
+        base = {k: evaluate_task(model, p_tok, t, exs, base=True, errors=errors, seed=split_seed, shots=shots, **gen)
+                for i, (k, (p_tok, shots)) in enumerate(prompts.items()) if prompted(t, i == 0, prompts_on)}
+        best = best_prompt({k: s[m] for k, s in base.items()})
         r = {"category": t.category, "group": None if seen is None else "seen" if t.name in names else "held-out",
              "main_metric": m, "fingerprint": t.fingerprint, "base": base[best], "best_baseline": best,
              "baselines": {k: {"score": s[m], "interval": s["intervals"][m]} for k, s in base.items()}}
@@ -326,10 +326,11 @@ def eval_run(output, # folder for eval.json, eval.csv, eval.md and plots/
     seen, notes = trained_tasks(adapter) if adapter is not None else (None, [])
     tasks, skipped = given or ((seen, {}) if seen else run_tasks(["builtin"]))
     own = load_tokenizer(model or meta["model"], chat_template="auto") if adapter is not None else tok  # the format its makers prompt it in
-    prompts = baseline_prompts(tok, own, meta.get("shots", 3))
-    results = evaluate_model(m, tok, tasks, seen, split, n, meta.get("split_seed", 0), errors, meta.get("main_metrics"), prompts, closed_n, meta.get("shots_on", "closed"),
-                             max_source=max_source or meta.get("max_source", 512), max_new_tokens=max_new_tokens,
-                             max_target=meta.get("max_target"), batch_size=batch_size, num_beams=num_beams)
+    prompts = baseline_prompts(tok, own, meta.get("shots", EvalSection().shots))
+    with bf16_autocast(meta.get("bf16", False), m.device):  # as the run scored itself (chapter 05d)
+        results = evaluate_model(m, tok, tasks, seen, split, n, meta.get("split_seed", 0), errors, meta.get("main_metrics"), prompts, closed_n,
+                                 meta.get("prompts_on", EvalSection().prompts_on), max_source=max_source or meta.get("max_source", 512),
+                                 max_new_tokens=max_new_tokens, max_target=meta.get("max_target"), batch_size=batch_size, num_beams=num_beams)
     name = meta.get("model", model or OFFLINE_MODEL) + (f" + {Path(adapter)}" if adapter else "")
     write_eval(results, output, f"mtift eval: {name}, {split} split", notes)
     (Path(output) / "skipped.json").write_text(json.dumps(skipped, indent=1))

@@ -5,7 +5,7 @@
 # %% ../nbs/00_plm.ipynb #c56416b2
 from __future__ import annotations
 import hashlib, json, logging, os, re, shutil, tempfile, warnings
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -21,8 +21,8 @@ __all__ = ['FLAN_T5_SIZES', 'FLAN_T5_PUBLISHED', 'TINY_T5', 'MINI', 'OFFLINE_MOD
            'save_model', 'random_flan_t5', 'cache_dir', 'tiny_t5', 'cached_folder', 'mini_folder', 'model_note',
            'random_weights', 'smollm2_folder', 'tiny_llama', 'resolve_model', 'from_pretrained', 'enable_checkpointing',
            'quiet_peft', 'require_bitsandbytes', 'compute_dtype', 'nf4_config', 'nf4_check', 'default_device',
-           'flush_denormals', 'cpu_flags', 'cpu_bf16', 'load_model', 'mark_untied_head', 'load_tokenizer',
-           'Description', 'describe']
+           'flush_denormals', 'cpu_flags', 'cpu_bf16', 'bf16_autocast', 'load_model', 'mark_untied_head',
+           'load_tokenizer', 'Description', 'describe']
 
 # %% ../nbs/00_plm.ipynb #e4fa6fd2
 FLAN_T5_SIZES = {  # d_model, d_ff, num_heads, num_layers (encoder = decoder), from the released config.json files
@@ -288,6 +288,11 @@ def cpu_flags()->set[str]:
 def cpu_bf16()->bool:
     "Whether this CPU multiplies bfloat16 numbers in hardware (AVX512-BF16 or AMX), where bfloat16 autocast pays."
     return bool(cpu_flags() & {"avx512_bf16", "amx_bf16"})
+
+def bf16_autocast(on:bool, # the run trains in bfloat16 autocast (`training.bf16`): it is scored and judged in it too
+                  device):
+    "bfloat16 autocast on `device` when `on`, else a context that changes nothing (float32)."
+    return torch.autocast(torch.device(device).type, dtype=torch.bfloat16) if on else nullcontext()
 
 def load_model(name_or_path, # hub id (`google/flan-t5-base`), local folder, `mini`, `tiny` or `random:NAME`
                quant:str|None=None, # None: weights as stored; "nf4": 4-bit NormalFloat (QLoRA)

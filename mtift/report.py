@@ -13,13 +13,13 @@ from .config import DataSection, EvalSection, RunConfig
 from .families import family
 from .intervals import compared, format_change, format_score, plot_score_bars, resolution, scored
 from .plm import model_note
-from .scores import answer_task, unmatched_note
+from .scores import METRICS, answer_task, unmatched_note
 from .sources import format_table
 
 # %% auto #0
-__all__ = ['scored_examples', 'main_metric', 'score_tasks', 'format_name', 'baseline_prompts', 'prompted', 'baselines', 'compare',
-           'truncation_rows', 'truncation_table', 'report_table', 'baselines_table', 'report_markdown',
-           'conflicts_note', 'plot_run', 'plot_scores', 'PhaseClock', 'wall_time', 'write_report',
+__all__ = ['scored_examples', 'main_metric', 'score_tasks', 'format_name', 'baseline_prompts', 'prompted', 'baselines',
+           'best_prompt', 'compare', 'truncation_rows', 'truncation_table', 'report_table', 'baselines_table',
+           'report_markdown', 'conflicts_note', 'plot_run', 'plot_scores', 'PhaseClock', 'wall_time', 'write_report',
            'scores_to_tensorboard']
 
 # %% ../nbs/05b_report.ipynb #n05015x
@@ -38,14 +38,14 @@ def main_metric(task, main_metrics:dict, # task name: metric (`eval.main_metrics
 def score_tasks(model, tok, tasks, examples:dict, # task name: its examples to answer
                 ev:EvalSection, data:DataSection,
                 shots:int=0, # solved training examples before each prompt (chapter 04b's `exemplars`)
+                generate:bool=True, # False: a task whose main metric ranks options is not asked to generate too
                )->dict[str, dict]:
     "Every task's answers to its `examples`, scored with intervals as `mtift eval` scores them (chapter 04c), and its main metric."
     out = {}
     for t in tqdm(tasks, desc="scoring", leave=False):
-        # a k-shot prompt holds k + 1 examples: the limit grows with it, so the cut never drops the question itself
-        answers = answer_task(model, tok, t, examples[t.name], data.split_seed, data.max_source * (shots + 1), ev.max_new_tokens,
-                              ev.batch_size, max_target=data.max_target, shots=shots)
         m = main_metric(t, ev.main_metrics)
+        answers = answer_task(model, tok, t, examples[t.name], data.split_seed, data.max_source, ev.max_new_tokens, ev.batch_size,
+                              max_target=data.max_target, shots=shots, generate=generate or METRICS[m].reads == "prediction")
         out[t.name] = {**scored(t, answers, [m], data.split_seed), "main_metric": m}
     return out
 
@@ -63,14 +63,21 @@ def baseline_prompts(tok, # the run's tokenizer
                f"{format_name(tok)}, 0-shot": (tok, 0)}
     return {k: v for k, v in prompts.items() if v[1] == 0 or shots > 0}
 
-def prompted(task, shots:int, shots_on:str)->bool:
-    "Whether a prompt with `shots` exemplars is scored on `task` (`eval.shots_on`: closed-label tasks, or all)."
-    return shots == 0 or shots_on == "all" or bool(task.options)
+def prompted(task, first:bool, # the prompt is the model's own format zero-shot: `baseline_prompts`' first
+             prompts_on:str)->bool:
+    "Whether a baseline prompt is scored on `task`: the first on every task, the others as `eval.prompts_on` says (closed-label tasks, or all)."
+    return first or prompts_on == "all" or bool(task.options)
 
 def baselines(model, tok, own, tasks, examples:dict, ev:EvalSection, data:DataSection)->dict[str, dict]:
     "The untrained `model` scored in each of `baseline_prompts`: prompt name: task: scores."
-    return {name: score_tasks(model, t, [x for x in tasks if prompted(x, k, ev.shots_on)], examples, ev, data, shots=k)
-            for name, (t, k) in baseline_prompts(tok, own, ev.shots).items()}
+    # a k-shot prompt is judged by its main metric alone: generating after k solved examples costs as much again
+    return {name: score_tasks(model, t, [x for x in tasks if prompted(x, i == 0, ev.prompts_on)], examples, ev, data, shots=k, generate=k == 0)
+            for i, (name, (t, k)) in enumerate(baseline_prompts(tok, own, ev.shots).items())}
+
+def best_prompt(scores:dict[str, float], # prompt name: its main metric
+               )->str|None:
+    "The prompt a task's untrained model is judged by: the highest main metric, ties to the first (the model's own format, 0-shot)."
+    return max(scores, key=scores.get, default=None)
 
 def compare(before:dict|None, # from `baselines` (prompt: task: scores); None: the untrained model was not scored
             after:dict, tasks, # scores from `score_tasks` after training
@@ -80,7 +87,7 @@ def compare(before:dict|None, # from `baselines` (prompt: task: scores); None: t
     for t in tasks:
         m, a = main_metric(t, main_metrics), after[t.name]
         base = {k: {"score": s[t.name][m], "interval": s[t.name]["intervals"][m]} for k, s in (before or {}).items() if t.name in s}
-        best = max(base, key=lambda k: base[k]["score"], default=None)  # ties: the first prompt, the model's own format
+        best = best_prompt({k: v["score"] for k, v in base.items()})
         ch = compared(t, before[best][t.name]["answers"], a["answers"], m, split_seed) if best else None
         vs = a["majority"]["change"][m] if "majority" in a else None
         out[t.name] = {"metric": m, "n": a["n"], "baselines": base, "best_baseline": best,
@@ -155,7 +162,8 @@ def report_markdown(summary:dict)->str:
         head += [f"Main metric above the untrained model's best prompt on {up} of {len(changes)} tasks and below it on {down} "
                  f"(the change's 95% paired interval excludes 0: marked *); on the other {len(changes) - up - down} the change is "
                  "within noise. The best prompt is, per task, the best of the untrained model's prompts in the table below the "
-                 "scores: its makers' format zero-shot and k-shot, and the run's format."
+                 "scores: its makers' format zero-shot on every task, and k-shot and the run's format where the table shows them "
+                 "(`eval.prompts_on`)."
                  + (" The untrained model scores 0 on every task (it does not answer in the tasks' format yet), so these changes "
                     "show that the format was learned; the majority label, and the same run from random weights of the same "
                     "shape (`model.name: random:NAME`), are the baselines that say more."

@@ -24,7 +24,7 @@ __all__ = ['exact_match', 'accuracy', 'acc', 'acc_norm', 'macro_f1', 'squad_f1',
            'METRICS', 'normalize_space', 'squad_normalize', 'match_option', 'check_inputs', 'Metric', 'class_scores',
            'UnicodeTokenizer', 'rouge_scores', 'reference_streams', 'predictions', 'generate_ids', 'generate_answers',
            'decode', 'source_ids', 'option_ids', 'rank_options', 'ranked', 'generation_limit', 'exemplars',
-           'answer_task', 'unmatched_reasons', 'unmatched_note', 'task_scores']
+           'source_limit', 'answer_task', 'unmatched_reasons', 'unmatched_note', 'task_scores']
 
 # %% ../nbs/04b_scores.ipynb #3897f1ec
 _AROUND = " .!?;:,'\"`"
@@ -272,27 +272,34 @@ def exemplars(task, k:int, seed:int=0)->list[dict]:
     by_label = [[e for e in train if e[task.label_field] == o] for o in task.options]
     return [e for group in zip_longest(*by_label) for e in group if e is not None][:k]
 
+def source_limit(max_source:int, # tokens of one example's source (`data.max_source`)
+                 shots:int=0)->int:
+    "The source limit of a prompt with `shots` exemplars: it holds k + 1 examples, so the cut never drops the question itself."
+    return max_source * (shots + 1)
+
 def answer_task(model, tok, task, # a `Task`
                 examples:list[dict], # examples of one split
-                seed:int=0, max_source:int=512,
+                seed:int=0,
+                max_source:int=512, # tokens of one example's source (`source_limit`)
                 max_new_tokens:int|None=None, # default: the task's own limit, else `generation_limit`
                 batch_size:int=32, num_beams:int=1,
                 template=None, # a `Template` to phrase every example with; default: the one the seed picks
                 adapter:str|None=None, # the task whose adapters answer; default: the task's own; "": as they are
                 max_target:int|None=None, # a trained run's target limit, which caps `generation_limit`
                 shots:int=0, # solved training examples before each (`exemplars`): a k-shot prompt
+                generate:bool=True, # False: a closed-label task's options are only ranked, for the metrics that read them
                )->list[dict]:
     "Source, target, prediction, whether generation was cut at the limit, and for a closed-label task the options ranked, for each of `examples`."
     if hasattr(model, "adapter_layout") and adapter != "": activate(model, adapter or task.name)
     solved = exemplars(task, shots, seed)
     pairs = [task.render(e, solved, seed=seed, template=template) for e in examples]
-    limit = max_new_tokens or task.max_new_tokens or generation_limit(task, tok, seed, max_target)
-    ids = generate_ids(model, source_ids(tok, [s for s, _ in pairs], max_source), limit, batch_size, num_beams,
-                       tok.pad_token_id, task.name)
-    out = [{"source": s, "target": t, "prediction": p, "cut": tok.eos_token_id not in g}
-           for (s, t), p, g in zip(pairs, decode(tok, ids), ids)]
+    cap, out = source_limit(max_source, shots), [{"source": s, "target": t} for s, t in pairs]
+    if generate or not task.options:
+        limit = max_new_tokens or task.max_new_tokens or generation_limit(task, tok, seed, max_target)
+        ids = generate_ids(model, source_ids(tok, [s for s, _ in pairs], cap), limit, batch_size, num_beams, tok.pad_token_id, task.name)
+        for r, p, g in zip(out, decode(tok, ids), ids): r.update(prediction=p, cut=tok.eos_token_id not in g)
     if task.options:
-        ll = rank_options(model, tok, [s for s, _ in pairs], task.options, max_source, batch_size, task.name)
+        ll = rank_options(model, tok, [s for s, _ in pairs], task.options, cap, batch_size, task.name)
         for r, top, top_norm, row in zip(out, *ranked(task.options, ll), ll.tolist()):
             r.update(ranked=top, ranked_norm=top_norm, logliks=row)
     return out
@@ -316,11 +323,13 @@ def unmatched_note(name:str, scores:dict, # a task's name, and its `task_scores`
             "generation limit; partial: the start of an option), so its score measures the answer format, not the task")
 
 def task_scores(task, records:list[dict], extra_metrics=())->dict:
-    "Each metric of `task` (and `extra_metrics`) on `records` from `answer_task`, with counts of what went wrong."
-    preds, refs = [r["prediction"] for r in records], [r["target"] for r in records]
-    out = {m: METRICS[m](predictions(records, m), refs, task.options) for m in dict.fromkeys([*task.metrics, *extra_metrics])}
+    "Each metric of `task` (and `extra_metrics`) that `records` from `answer_task` answer (`Metric.reads`), with counts of what went wrong."
+    refs, generated = [r["target"] for r in records], all("prediction" in r for r in records)
+    metrics = [m for m in dict.fromkeys([*task.metrics, *extra_metrics]) if generated or METRICS[m].reads != "prediction"]
+    out = {m: METRICS[m](predictions(records, m), refs, task.options) for m in metrics}
     out.update(n=len(refs), cut=sum(bool(r.get("cut")) for r in records))
-    if task.options:
-        out.update(unmatched=sum(match_option(p, task.options) is None for p in preds), unmatched_why=unmatched_reasons(task, records),
-                   refs_outside_options=sum(r not in task.options for r in refs))
+    if task.options: out["refs_outside_options"] = sum(r not in task.options for r in refs)
+    if task.options and generated:
+        out.update(unmatched=sum(match_option(r["prediction"], task.options) is None for r in records),
+                   unmatched_why=unmatched_reasons(task, records))
     return out

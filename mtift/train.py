@@ -15,7 +15,7 @@ from .export import write_model_cards
 from .families import encode
 from .losses import make_weighting
 from .mixing import encode_tasks, mixing_rates
-from .plm import cache_dir, cpu_bf16, flush_denormals, load_tokenizer, resolve_model
+from .plm import bf16_autocast, cache_dir, cpu_bf16, flush_denormals, load_tokenizer, resolve_model
 from .qlora import qlora_model
 from .report import PhaseClock, baselines, score_tasks, scored_examples, truncation_table, write_report
 from .tasks import resolve_conflicts
@@ -121,18 +121,18 @@ def _batch_log(output:Path, args):
     (output / "batches").mkdir(exist_ok=True)
     return open(output / "batches" / f"rank-{args.process_index}.txt", "a", buffering=1)
 
-def untrained_key(cfg:RunConfig, tasks, device)->str:
-    "A hash of all the untrained model's scores depend on: its weights, the tasks' data, the scoring and data settings, the device."
+def untrained_key(cfg:RunConfig, tasks, args:TrainingArguments)->str:
+    "A hash of all the untrained model's scores depend on: its weights, the tasks' data, the scoring and data settings, the device and precision."
     src = resolve_model(cfg.model.name)
     files = sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in Path(src).glob("*.safetensors")) if Path(src).is_dir() else src
     parts = [files, cfg.model.model_dump(), cfg.data.model_dump(), cfg.eval.model_dump(exclude={"before", "during_training"}),
-             cfg.loss.normalize, [(t.name, t.fingerprint, [tpl.label for tpl in t.templates]) for t in tasks], torch.device(device).type]
+             cfg.loss.normalize, [(t.name, t.fingerprint, [tpl.label for tpl in t.templates]) for t in tasks], args.device.type, args.bf16]
     return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:16]
 
-def untrained_scores(cfg:RunConfig, tasks, device, saved:Path, # the run's copy: `scores-before.json`
+def untrained_scores(cfg:RunConfig, tasks, args:TrainingArguments, saved:Path, # the run's copy: `scores-before.json`
                      resume:bool, score)->dict:
     "The untrained model's scores and validation losses: the run's copy on resume, else mtift's cache, else `score()`."
-    store = cache_dir() / "untrained" / f"{untrained_key(cfg, tasks, device)}.json"
+    store = cache_dir() / "untrained" / f"{untrained_key(cfg, tasks, args)}.json"
     found = saved if resume and saved.exists() else store if store.exists() else None
     out = json.loads(found.read_text()) if found else {}
     if out.keys() != {"baselines", "losses"}: out = score()
@@ -172,11 +172,13 @@ def train_run(cfg:RunConfig|dict, # from `load_config`, or a mapping that is che
     before, losses = None, {}
     val_losses = lambda model: task_validation_losses(model, data.validation, names, tok.pad_token_id, cfg.eval.batch_size,
                                                       cfg.loss.normalize)
+    judged = lambda: bf16_autocast(args.bf16, args.device)  # scored in the precision it trains in, before and after
     clock("setup")
     if args.should_save and cfg.eval.before:
-        untrained = untrained_scores(cfg, tasks, args.device, output / "scores-before.json", resume,
-                                     lambda: {"baselines": baselines(model, tok, load_tokenizer(m.name, chat_template="auto"), tasks,
-                                                                     examples, cfg.eval, d), "losses": val_losses(model)})
+        with judged():
+            untrained = untrained_scores(cfg, tasks, args, output / "scores-before.json", resume,
+                                         lambda: {"baselines": baselines(model, tok, load_tokenizer(m.name, chat_template="auto"), tasks,
+                                                                         examples, cfg.eval, d), "losses": val_losses(model)})
         before, losses = untrained["baselines"], {"before": untrained["losses"]}
     clock("untrained scoring")
     score = (lambda model: score_tasks(model, tok, tasks, examples, cfg.eval, d)) if cfg.eval.during_training else None
@@ -185,9 +187,9 @@ def train_run(cfg:RunConfig|dict, # from `load_config`, or a mapping that is che
     with _batch_log(output, args) as trainer.batch_log:
         result = trainer.train(resume_from_checkpoint=str(ckpt) if ckpt else None)
     if not args.should_save: return {}
-    save_trained(trainer.model, cfg, tasks, output / "adapter")
+    save_trained(trainer.model, cfg, tasks, output / "adapter", bf16=args.bf16)
     clock("training")
-    after, losses["after"] = score_tasks(trainer.model, tok, tasks, examples, cfg.eval, d), final_losses(trainer) or val_losses(trainer.model)
+    with judged(): after, losses["after"] = score_tasks(trainer.model, tok, tasks, examples, cfg.eval, d), final_losses(trainer) or val_losses(trainer.model)
     clock("trained scoring")
     summary = write_report(output, cfg, tasks, data, trainer.rates, before, after, trainer, result, skipped,
                          times=clock.seconds, losses=losses)

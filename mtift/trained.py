@@ -65,7 +65,9 @@ def _keep_spec(task, folder:Path)->tuple[str, dict]:
     (folder / "tasks" / f"{task.name}.yaml").write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
     return f"tasks/{task.name}.yaml", {"path": data["data"], "sha256": _sha256(data["data"])}
 
-def save_trained(model, cfg:RunConfig, tasks, folder)->Path:
+def save_trained(model, cfg:RunConfig, tasks, folder,
+                 bf16:bool=False, # the run trained, and so is scored, in bfloat16 autocast (`TrainingArguments.bf16`)
+                )->Path:
     "Save the adapters of `model` and what is needed to load and evaluate them again, spec tasks included."
     folder = Path(folder); save_adapters(model, folder)
     entries, data_files = [], {}
@@ -80,7 +82,7 @@ def save_trained(model, cfg:RunConfig, tasks, folder)->Path:
             "fingerprints": {t.name: t.fingerprint for t in tasks}, "max_source": cfg.data.max_source,
             "max_target": cfg.data.max_target, "chat_template": cfg.data.chat_template, "split_seed": cfg.data.split_seed, "main_metrics": cfg.eval.main_metrics,
             "eval_examples": cfg.eval.examples, "closed_examples": cfg.eval.closed_examples, "shots": cfg.eval.shots,
-            "shots_on": cfg.eval.shots_on}
+            "prompts_on": cfg.eval.prompts_on, "bf16": bf16}
     (folder / "mtift.yaml").write_text(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True))
     return folder
 

@@ -212,11 +212,13 @@ def log(self:MultiTaskTrainer, logs:dict, start_time=None):
 
 @patch
 def evaluate(self:MultiTaskTrainer, eval_dataset=None, ignore_keys=None, metric_key_prefix:str="eval"):
-    losses = task_validation_losses(self.model, eval_dataset or self.eval_dataset, self.names,
-                                    self.processing_class.pad_token_id, self.args.per_device_eval_batch_size, self.normalize)
+    with self.autocast_smart_context_manager():  # judged in the precision it trains in
+        losses = task_validation_losses(self.model, eval_dataset or self.eval_dataset, self.names,
+                                        self.processing_class.pad_token_id, self.args.per_device_eval_batch_size, self.normalize)
+        scores = self.score(self.model) if self.score else {}
     metrics = {f"{metric_key_prefix}_loss": sum(losses.values()) / len(losses),
                **{f"{metric_key_prefix}_loss/{n}": v for n, v in losses.items()}}
-    for name, s in (self.score(self.model) if self.score else {}).items():
+    for name, s in scores.items():
         metrics[f"{metric_key_prefix}_{s['main_metric']}/{name}"] = s[s["main_metric"]]
     self.log(metrics)
     self.control = self.callback_handler.on_evaluate(self.args, self.state, self.control, metrics)

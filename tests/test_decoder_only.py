@@ -33,7 +33,7 @@ def test_tiny_llama_trains_every_way_and_exports(tmp_path, monkeypatch):
         assert "tiny-llama" in (tmp_path / str(i) / "report.md").read_text()
         # the untrained model is judged in its makers' format (the tiny Llama has a chat template) and in the run's
         plain = "data.chat_template=true" not in options
-        assert list(metrics["tasks"]["rt_sentiment"]["baselines"]) == ["chat template, 0-shot", "chat template, 3-shot"] + ["plain, 0-shot"] * plain
+        assert list(metrics["tasks"]["rt_sentiment"]["baselines"]) == ["chat template, 0-shot", "chat template, 1-shot"] + ["plain, 0-shot"] * plain
     for run in ("0", "1"):  # QLoRA with the chat template and a fully trained head; LoRA prompted plainly
         _exported_answers_as_the_adapter(tmp_path / run, tmp_path / f"exported-{run}")
         _lm_eval_prompts_as_trained(tmp_path / run, tmp_path / f"lm_eval-{run}")

@@ -34,7 +34,7 @@ def seed_row(name:str, runs:dict)->dict:
 
 def _generation(first:dict, per:dict)->dict:
     "A closed-label task's generated answers against its ranked ones: accuracy and unmatched answers, untrained in each prompt and trained."
-    pick = lambda s: {"acc": s["acc"], "accuracy": s["accuracy"], "unmatched": s["unmatched"], "n": s["n"]}
+    pick = lambda s: {k: s[k] for k in ("acc", "accuracy", "unmatched", "n") if k in s}  # a k-shot prompt only ranks
     return {"untrained": {k: pick(s) for k, s in first["scores_before"].items()}, "trained": {k: pick(t["scores_after"]) for k, t in per.items()}}
 
 def main(out:Path):
