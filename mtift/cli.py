@@ -208,6 +208,8 @@ def _parser()->argparse.ArgumentParser:
     y.add_argument("--output", "-o", required=True, help="folder for the runs (and study.jsonl)")
     y.add_argument("--results", help="the JSON lines file (default: OUTPUT/study.jsonl); runs it holds already are skipped")
     y.add_argument("--quick", action="store_true", help="a few steps, one seed, one configuration of each kind: checks that all runs")
+    y.add_argument("--question", choices=["mixing"], help="only the runs one question needs, at the budget's seeds: mixing "
+                   "(the specialists, temperature T = 2, proportional, equal and adaptive mixing; chapter 03e)")
     y.add_argument("--workers", type=int, default=2, help="runs at a time, one CPU core each")
     for flag, what in (("--steps", "optimizer steps per run"), ("--examples", "validation examples scored per task"),
                        ("--seeds", "seeds per configuration")):
@@ -307,12 +309,14 @@ def _pretrain(args):
 
 def _study(args):
     from dataclasses import replace
-    from mtift.study import DESIGNS, QUICK, quick_arms, run_study
+    from mtift.study import DESIGNS, QUESTIONS, QUICK, quick_arms, run_study
     from mtift.study_results import study_markdown
     base = DESIGNS[args.model][0]
     budget = replace(replace(QUICK, model=base.model, packing=base.packing) if args.quick else base,
                      **{k: getattr(args, k) for k in ("steps", "examples", "seeds") if hasattr(args, k)})
-    records = run_study(args.output, budget, quick_arms(budget) if args.quick else None, args.results, args.workers)
+    if args.quick and args.question: raise SystemExit("mtift study: --quick and --question choose different runs; give one")
+    arms = quick_arms(budget) if args.quick else QUESTIONS[args.question](budget) if args.question else None
+    records = run_study(args.output, budget, arms, args.results, args.workers)
     print(study_markdown(records))
 
 def main(argv:list[str]|None=None): # arguments; default: the command line

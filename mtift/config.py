@@ -16,14 +16,16 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
-from transformers import TrainingArguments
 
+from .adaptive import ADAPT_RULES
 from .losses import NORMALIZATIONS, WEIGHTINGS
 from .mixing import STRATEGIES
 from .plm import OFFLINE_MODEL
 from .qlora import LAYOUTS
 from .scores import METRICS
 from .tasks import CONFLICT_RULES
+
+from transformers import TrainingArguments  # after mtift, whose __init__ quiets a bitsandbytes message it prints
 
 # %% ../nbs/05_config.ipynb #cfg006x
 Number = Union[int, float]
@@ -85,6 +87,13 @@ class MixingSection(Section):
     temperature: Number | None = Field(2.0, description="T of the temperature strategy")
     weights: dict[str, Number] | None = Field(None, description="per-task rates of the weights strategy")
     homogeneous: bool | None = Field(None, description="one task per batch; null: only when the layout has per-task adapters")
+    adapt: _choice((*ADAPT_RULES, None)) = Field(None, description="move the rates during training by each task's probe loss "
+                                              "(chapter 03e), the static mix above their prior; null: the static mix throughout")
+    adapt_every: int = Field(40, description="optimizer steps between adaptive mixing's probes")
+    adapt_examples: int = Field(12, description="validation examples per task in adaptive mixing's probe set")
+    adapt_step: Number = Field(3.0, description="eta: the best-scored task's rate is up to e**eta times the worst's, relative to their priors")
+    adapt_floor: Number = Field(0.2, description="fraction of its prior rate every task keeps under adaptive mixing")
+    adapt_smoothing: Number = Field(0.5, description="weight of the previous scores in adaptive mixing's moving average")
 
 class LossSection(Section):
     weighting: _choice(WEIGHTINGS) = Field("mean", description="how per-task losses become one gradient (chapter 03a)")

@@ -100,8 +100,6 @@ class MixtureSampler:
         if self.group < 1: raise ValueError(f"group must be >= 1, got {self.group}")
         self.names = list(self.sizes)
         self.offsets = dict(zip(self.names, np.cumsum([0, *self.sizes.values()])[:-1].tolist()))
-        self._p = np.array([self.rates[k] for k in self.names], dtype=float)
-        self._p /= self._p.sum()
         if self.max_tokens is not None: self._check_budget()
         self.reset()
 
@@ -119,6 +117,26 @@ class MixtureSampler:
         self.rng = np.random.default_rng(self.seed)
         self.order = {k: None for k in self.names}; self.cursor = dict.fromkeys(self.names, 0)
         self.epochs = dict.fromkeys(self.names, 0); self.batches_drawn = 0; self.task = None; self.pending = None
+        self.scheduled = []; self._set_rates(self.rates)
+
+    def _set_rates(self, rates:Mapping[str, float]):
+        "Draw to `rates` from now on."
+        self.current = {k: float(rates[k]) for k in self.names}
+        self._p = np.array(list(self.current.values())); self._p /= self._p.sum()
+
+    def schedule(self, from_batch:int, # the first batch drawn to them: one not drawn yet
+                 rates:Mapping[str, float]):
+        "Draw to new `rates` from batch `from_batch` on (adaptive mixing, chapter 03e)."
+        if from_batch < self.batches_drawn:
+            raise RuntimeError(f"new rates from batch {from_batch}, but {self.batches_drawn} batches are drawn already: rates change ahead only "
+                               "(a DataLoader with worker processes draws further ahead; adaptive mixing needs dataloader_num_workers=0)")
+        empty = [k for k in self.names if rates[k] > 0 and self.sizes[k] == 0]
+        if empty: raise ValueError(f"tasks with a rate > 0 but no examples: {', '.join(empty)}")
+        self.scheduled = [(b, r) for b, r in self.scheduled if b != from_batch] + [(from_batch, dict(rates))]
+
+    def _apply_scheduled(self):
+        for b, r in sorted((x for x in self.scheduled if x[0] <= self.batches_drawn), key=lambda x: x[0]): self._set_rates(r)
+        self.scheduled = [x for x in self.scheduled if x[0] > self.batches_drawn]
 
     def _refill(self, task:str):
         "Shuffle `task`'s examples when it is first drawn or has run out (a new epoch of that task)."
@@ -152,6 +170,7 @@ class MixtureSampler:
 
     def next_batch(self)->list[int]:
         "Indices of the next batch, into the tasks concatenated in order."
+        if self.scheduled: self._apply_scheduled()
         if self.homogeneous and self.batches_drawn % self.group == 0: self.task = self._draw_task()
         self.batches_drawn += 1
         if self.max_tokens is not None: return self._budget_batch()
@@ -171,7 +190,8 @@ class MixtureSampler:
     def state_dict(self)->dict:
         "Everything needed to continue exactly where this sampler is."
         return {"rng": self.rng.bit_generator.state, "order": dict(self.order), "cursor": dict(self.cursor),
-                "epochs": dict(self.epochs), "batches_drawn": self.batches_drawn, "task": self.task, "pending": self.pending}
+                "epochs": dict(self.epochs), "batches_drawn": self.batches_drawn, "task": self.task, "pending": self.pending,
+                "rates": dict(self.current), "scheduled": [(b, dict(r)) for b, r in self.scheduled]}
 
     def load_state_dict(self, state:dict):
         "Continue from a `state_dict`."
@@ -179,6 +199,7 @@ class MixtureSampler:
         self.order, self.cursor = dict(state["order"]), dict(state["cursor"])
         self.epochs, self.batches_drawn, self.task = dict(state["epochs"]), state["batches_drawn"], state["task"]
         self.pending = state.get("pending")  # absent from checkpoints written before token budgets
+        self._set_rates(state.get("rates", self.rates)); self.scheduled = list(state.get("scheduled", []))  # before adaptive mixing
 
 # %% ../nbs/03_mixing.ipynb #09787621
 def encode_tasks(tasks:list, # available `Task`s, in mixture order

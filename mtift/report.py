@@ -9,6 +9,7 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
+from .adaptive import plot_mix
 from .config import DataSection, EvalSection, RunConfig
 from .families import family
 from .intervals import compared, format_change, format_score, plot_score_bars, resolution, scored
@@ -18,9 +19,9 @@ from .sources import format_table
 
 # %% auto #0
 __all__ = ['scored_examples', 'main_metric', 'score_tasks', 'format_name', 'baseline_prompts', 'prompted', 'baselines',
-           'best_prompt', 'compare', 'truncation_rows', 'truncation_table', 'report_table', 'baselines_table',
-           'report_markdown', 'conflicts_note', 'plot_run', 'plot_scores', 'PhaseClock', 'wall_time', 'write_report',
-           'scores_to_tensorboard']
+           'best_prompt', 'compare', 'truncation_rows', 'truncation_table', 'mixing_note', 'report_table',
+           'baselines_table', 'report_markdown', 'conflicts_note', 'plot_run', 'plot_scores', 'PhaseClock', 'wall_time',
+           'write_report', 'scores_to_tensorboard']
 
 # %% ../nbs/05b_report.ipynb #n05015x
 def scored_examples(tasks, n:int, # examples per task: `eval.examples`
@@ -127,6 +128,18 @@ def _loss(r:dict)->str:
     b, a = r.get("loss_before"), r.get("loss_after")
     return f"{b:.3f} → {a:.3f}" if b is not None and a is not None else "-" if a is None else f"{a:.3f}"
 
+def _rate(r:dict)->str:
+    "A task's mixing rate; under adaptive mixing, its prior → its last."
+    return f"{r['rate']:.3f}" + (f" → {r['rate_last']:.3f}" if r.get("rate_last") is not None else "")
+
+def mixing_note(mixing:dict|None)->list[str]:
+    "The report's line on adaptive mixing: its rule, updates and what the probes cost."
+    if not mixing: return []
+    return [f"Mixing adapted by {mixing['rule']} (chapter 03e): {len(mixing['history'])} probes of {mixing['examples']} "
+            f"validation examples per task, one every {mixing['every']} steps, in {mixing['probe_s']:.0f} s of the training "
+            "time; the mixing rate column shows each task's prior → its last rate, `plots/mixing.png` the mix over the steps "
+            "beside each task's probe loss.", ""]
+
 def report_table(tasks_summary:dict)->list[str]:
     "Markdown rows, one per task: main metric of the best untrained prompt and trained with 95% intervals, the change, the majority label, validation loss, counts."
     rows = ["| task | metric | n | untrained (best prompt) | trained | change | majority label | validation loss | train examples | mixing rate |",
@@ -136,7 +149,7 @@ def report_table(tasks_summary:dict)->list[str]:
         ch = "-" if r["change"] is None else format_change(r["change"])
         maj = "-" if r["majority"] is None else f"{r['majority']:.1f}" + (" (model above)" if r["above_majority"] else "")
         rows.append(f"| {name} | {r['metric']} | {r['n']} | {b} | {format_score(r['after'], r['after_interval'])} | {ch} | {maj} | "
-                    f"{_loss(r)} | {r['train_examples']:,} | {r['rate']:.3f} |")
+                    f"{_loss(r)} | {r['train_examples']:,} | {_rate(r)} |")
     return rows
 
 def baselines_table(tasks_summary:dict)->list[str]:
@@ -168,6 +181,7 @@ def report_markdown(summary:dict)->str:
                     "show that the format was learned; the majority label, and the same run from random weights of the same "
                     "shape (`model.name: random:NAME`), are the baselines that say more."
                     if all(r["before"] == 0 for r in tasks) else ""), ""]
+    head += mixing_note(summary.get("mixing"))
     closed = [r for r in tasks if r["majority"] is not None]
     if closed: head += [f"Above the majority label (always the most frequent training label; paired interval above 0): "
                         f"{sum(bool(r['above_majority']) for r in closed)} of {len(closed)} closed-label tasks.", ""]
@@ -241,11 +255,11 @@ def write_report(output:Path, cfg:RunConfig, tasks, data, # the run's config, ta
                 )->dict:
     "Write metrics.json, report.md and plots/*.png for a finished run; return the summary."
     import matplotlib.pyplot as plt
-    names = [t.name for t in tasks]
+    names, mix = [t.name for t in tasks], getattr(trainer, "mix", None)
     table = compare(before, after, tasks, cfg.eval.main_metrics, cfg.data.split_seed)
     for t in tasks:
         tr = data.truncation["train"][t.name]
-        table[t.name].update(train_examples=data.sizes[t.name], rate=rates[t.name], truncated_sources=tr.sources,
+        table[t.name].update(train_examples=data.sizes[t.name], rate=rates[t.name], rate_last=mix and mix.rates[t.name], truncated_sources=tr.sources,
                              truncated_targets=tr.targets, scores_after=after[t.name],
                              scores_before=before and {k: s[t.name] for k, s in before.items() if t.name in s},
                              **{f"loss_{k}": v.get(t.name) for k, v in (losses or {}).items()})
@@ -255,12 +269,16 @@ def write_report(output:Path, cfg:RunConfig, tasks, data, # the run's config, ta
                "truncation": truncation_rows(data.truncation),
                "training": {"steps": trainer.state.global_step, "runtime_s": result.metrics["train_runtime"],
                             "final_loss": train_losses[-1] if train_losses else float("nan"), "log_history": trainer.state.log_history},
-               "times_s": times or {}}
+               "times_s": times or {},
+               "mixing": mix and {"rule": mix.rule, "every": mix.every, "examples": trainer.probe_examples,
+                                  "probe_s": trainer.probe_seconds, "history": mix.history}}
     (output / "metrics.json").write_text(json.dumps(summary, indent=1, default=str))
     if "tensorboard" in trainer.args.report_to: scores_to_tensorboard(output, table, trainer.state.global_step)
     (output / "report.md").write_text(report_markdown(summary))
     (output / "plots").mkdir(exist_ok=True)
-    for fname, fig in (("training.png", plot_run(trainer.state.log_history, names)), ("scores.png", plot_scores(table))):
+    plots = {"training.png": plot_run(trainer.state.log_history, names), "scores.png": plot_scores(table),
+             **({"mixing.png": plot_mix(mix.history)} if mix else {})}
+    for fname, fig in plots.items():
         fig.savefig(output / "plots" / fname, dpi=110); plt.close(fig)
     return summary
 

@@ -16,9 +16,9 @@ from tqdm.auto import tqdm
 from . import __version__
 
 # %% auto #0
-__all__ = ['SUITE', 'CONFLICT_SUITE', 'HELD_OUT_CATEGORIES', 'QUICK', 'SMOLLM2', 'DESIGNS', 'JOB_KINDS', 'Budget', 'Arm',
-           'tasks_set', 'study_arms', 'study_jobs', 'smollm2_arms', 'environment', 'run_job', 'read_records',
-           'StudyJobFailed', 'run_study', 'quick_arms']
+__all__ = ['SUITE', 'CONFLICT_SUITE', 'HELD_OUT_CATEGORIES', 'QUICK', 'ADAPTIVE', 'SMOLLM2', 'DESIGNS', 'QUESTIONS', 'JOB_KINDS',
+           'Budget', 'Arm', 'tasks_set', 'adaptive_arm', 'study_arms', 'study_jobs', 'smollm2_arms', 'mixing_question',
+           'environment', 'run_job', 'read_records', 'StudyJobFailed', 'run_study', 'quick_arms']
 
 # %% ../nbs/08_study.ipynb #416be9ea
 SUITE = ("rt_sentiment", "chat_topic", "gettext_en_fr", "docstring_name", "gettext_en_gb")
@@ -107,6 +107,12 @@ _MIXING = {"proportional": (), "equal": (), "examples_proportional K=300": ("mix
 def _mixing_arms(suite, names)->list[Arm]:
     return [Arm("mixing", n, (tasks_set(suite), f"mixing.strategy={n.split()[0]}", *_MIXING[n])) for n in names]
 
+ADAPTIVE = "adaptive: learning progress"
+
+def adaptive_arm(suite, steps:int)->Arm:
+    "Adaptive mixing by learning progress (chapter 03e) over the default temperature T = 2, probing every quarter of a run of `steps`."
+    return Arm("mixing", ADAPTIVE, (tasks_set(suite), "mixing.adapt=learning_progress", f"mixing.adapt_every={max(1, steps // 4)}"))
+
 def _adapter_arms(suite, *sets)->list[Arm]:
     return [Arm("adapters", l, (tasks_set(suite, (0, 1)), f"lora.layout={l}", *sets)) for l in ("shared", "per_task", "shared+per_task")]
 
@@ -165,7 +171,13 @@ def smollm2_arms(budget:Budget=SMOLLM2, suite=SUITE, categories=HELD_OUT_CATEGOR
              *_mixing_arms(suite, ("proportional", "temperature T=3", "examples_proportional K=300")), *_adapter_arms(suite)]
     return arms + [replace(a, seeds=seeds_later) for a in later]
 
+def mixing_question(budget:Budget=SMOLLM2, suite=SUITE)->list[Arm]:
+    "Only the runs the mixing question needs, each at the budget's seeds: the specialists (Δm's reference), temperature T = 2 (the weighting experiment's mean run), proportional, equal and adaptive mixing."
+    return [*(Arm("single", t, (tasks_set([t]),)) for t in suite), _weighting_arm(suite, "mean", "loss.weighting=mean"),
+            adaptive_arm(suite, budget.steps), *_mixing_arms(suite, ("proportional", "equal"))]
+
 DESIGNS = {"mini": (Budget(), study_arms), "smollm2": (SMOLLM2, smollm2_arms)}
+QUESTIONS = {"mixing": mixing_question}
 
 # %% ../nbs/08_study.ipynb #0f8d20da
 def environment()->dict:
@@ -221,6 +233,7 @@ def _train_job(job:dict)->dict:
     rec = {"tasks": {n: {k: r[k] for k in ("metric", "n", "majority")} | {"score": r["after"], "interval": r["after_interval"],
                                                                          "loss": r["loss_after"]}
                      for n, r in summary["tasks"].items()}}
+    if summary.get("mixing"): rec["mixing"] = summary["mixing"]  # the rates over the steps and what the probes cost
     if job["held_out"]:
         model, tok, _ = load_trained(out)
         rec["held_out"] = _task_rows(model, tok, [get_task(n) for n in job["held_out"]], cfg, job["examples"])

@@ -14,6 +14,7 @@ from .config import ConfigError, DataSection, LossSection, MixingSection, RunCon
 from .export import write_model_cards
 from .families import encode
 from .losses import make_weighting
+from .adaptive import AdaptiveMix
 from .mixing import encode_tasks, mixing_rates
 from .plm import bf16_autocast, cache_dir, cpu_bf16, flush_denormals, load_tokenizer, resolve_model
 from .qlora import qlora_model
@@ -109,13 +110,16 @@ def run_trainer(cfg:RunConfig, args:TrainingArguments, tasks, data:RunData, tok,
                 score=None, # model -> {task: scores} at each evaluation: the report's `score_tasks` (chapter 05b)
                )->MultiTaskTrainer:
     "The run's trainer: its mixing rates, loss weighting, batches and validation examples."
-    names, d = [t.name for t in tasks], cfg.data
+    names, d, m = [t.name for t in tasks], cfg.data, cfg.mixing
     homogeneous = cfg.mixing.homogeneous if cfg.mixing.homogeneous is not None else cfg.lora.layout != "shared"
     if cfg.lora.layout != "shared" and not homogeneous:
         raise ConfigError(f"mixing.homogeneous: the {cfg.lora.layout} layout needs one task per batch")
-    return MultiTaskTrainer(model, args, tasks, data.train, data.sizes, _rates(data.sizes, cfg.mixing), data.validation, tok,
+    rates = _rates(data.sizes, m)
+    try: mix = AdaptiveMix(rates, m.adapt, m.adapt_every, m.adapt_step, m.adapt_floor, m.adapt_smoothing) if m.adapt else None
+    except ValueError as e: raise ConfigError(f"mixing.{e}") from None
+    return MultiTaskTrainer(model, args, tasks, data.train, data.sizes, rates, data.validation, tok,
                             _weighting(cfg.loss, names), homogeneous=homogeneous, normalize=cfg.loss.normalize,
-                            score=score, packing=packing, max_tokens=d.max_tokens)
+                            score=score, packing=packing, max_tokens=d.max_tokens, mix=mix, probe_examples=m.adapt_examples)
 
 def _batch_log(output:Path, args):
     (output / "batches").mkdir(exist_ok=True)

@@ -4,19 +4,16 @@
 
 # %% ../nbs/05a_trainer.ipynb #n05004x
 from __future__ import annotations
-import os, shutil
+import os, shutil, time
 from pathlib import Path
 
 import torch
 import yaml
 from fastcore.basics import patch
-from peft import set_peft_model_state_dict
 from safetensors.torch import load_file
 from tqdm.auto import tqdm
-from transformers import Trainer, TrainerCallback, TrainingArguments
-from transformers.trainer_callback import PrinterCallback, ProgressCallback
-from transformers.trainer_utils import get_last_checkpoint, rotate_checkpoints
 
+from .adaptive import AdaptiveMix
 from .config import ConfigError, read_yaml
 from .families import family
 from .instructions import IGNORE_INDEX, Seq2SeqCollator
@@ -25,10 +22,16 @@ from .losses import PCGrad, per_task_losses
 from .mixing import MixtureSampler
 from .qlora import activate
 
+# after mtift, whose __init__ quiets a bitsandbytes message these imports print
+from peft import set_peft_model_state_dict
+from transformers import Trainer, TrainerCallback, TrainingArguments
+from transformers.trainer_callback import PrinterCallback, ProgressCallback
+from transformers.trainer_utils import get_last_checkpoint, rotate_checkpoints
+
 # %% auto #0
 __all__ = ['RecordedSampler', 'IndexedExamples', 'NonFiniteLoss', 'train_all_adapters', 'ZeroWeightingGrad', 'MultiTaskTrainer',
-           'task_validation_losses', 'save_checkpoint_atomically', 'prepare_output', 'TaskProgress', 'adapter_weights',
-           'max_difference']
+           'task_validation_losses', 'AdaptiveMixing', 'save_checkpoint_atomically', 'prepare_output', 'TaskProgress',
+           'adapter_weights', 'max_difference']
 
 # %% ../nbs/05a_trainer.ipynb #a553a95d
 class RecordedSampler:
@@ -91,6 +94,8 @@ class MultiTaskTrainer(Trainer):
                  score=None, # model -> {task: scores}: the report's scoring (chapter 05b), run at each evaluation; None: losses only
                  packing:bool=False, # pack each batch's examples into rows (chapter 03c)
                  max_tokens:int|None=None, # packed batches of this many source and target tokens, not of a number of examples
+                 mix:AdaptiveMix|None=None, # rates that follow each task's probe loss (chapter 03e), `rates` their prior; None: `rates` throughout
+                 probe_examples:int=16, # with `mix`: each task's first validation examples it probes
                  **kwargs):
         if max_tokens and not packing: raise ValueError("max_tokens fills packed rows: give packing=True too")
         collate = family(model).packed_collator(model, train_feats, tok.pad_token_id) if packing else Seq2SeqCollator(tok.pad_token_id)
@@ -104,6 +109,8 @@ class MultiTaskTrainer(Trainer):
         self.remove_callback(ProgressCallback); self.remove_callback(PrinterCallback)
         self.add_callback(ZeroWeightingGrad(self.weighting))
         if not args.disable_tqdm: self.add_callback(TaskProgress())
+        self.mix, self.probe_seconds = mix, 0.0
+        if mix: self._prepare_probe(probe_examples)
 
 # %% ../nbs/05a_trainer.ipynb #acef80fe
 @patch
@@ -116,6 +123,7 @@ def get_train_dataloader(self:MultiTaskTrainer):
                              lengths=lengths)
     if self._resume_state: sampler.load_state_dict(self._resume_state["sampler"])
     self.recorded = RecordedSampler(sampler, keep=8 * per_step + 8)
+    if self._resume_state and self.mix: self._schedule_mix(resumed=True)
     loader = torch.utils.data.DataLoader(self.train_dataset, batch_sampler=self.recorded, collate_fn=self.data_collator,
                                          num_workers=self.args.dataloader_num_workers)
     return self.accelerator.prepare(loader)
@@ -224,6 +232,54 @@ def evaluate(self:MultiTaskTrainer, eval_dataset=None, ignore_keys=None, metric_
     self.control = self.callback_handler.on_evaluate(self.args, self.state, self.control, metrics)
     return metrics
 
+# %% ../nbs/05a_trainer.ipynb #mix05a1c
+class AdaptiveMixing(TrainerCallback):
+    "When adaptive mixing probes: before the first step, then after every `mix.every` steps but the last."
+    def __init__(self, trainer): self.trainer = trainer
+    def on_train_begin(self, args, state, control, **kwargs):
+        if not self.trainer.mix.history: self.trainer.adapt_mix()  # a resumed run has its probes
+    def on_step_end(self, args, state, control, **kwargs):
+        if self.trainer.mix.due(state.global_step) and state.global_step < state.max_steps: self.trainer.adapt_mix()  # not after the last
+
+@patch
+def _prepare_probe(self:MultiTaskTrainer, examples:int):
+    if self.args.dataloader_num_workers:
+        raise ValueError("adaptive mixing changes the rates of batches not drawn yet; worker processes draw ahead: set dataloader_num_workers=0")
+    by_task = [[f for f in self.eval_dataset if f["task"] == i][:examples] for i in range(len(self.names))]
+    empty = [n for n, fs in zip(self.names, by_task) if not fs]
+    if empty: raise ValueError(f"adaptive mixing probes each task's validation examples; {', '.join(empty)} has none")
+    self.probe, self.probe_examples = [f for fs in by_task for f in fs], examples
+    self.add_callback(AdaptiveMixing(self))
+
+@patch
+def probe_losses(self:MultiTaskTrainer)->dict[str, float]:
+    "Each task's loss on its probe examples, in the training precision; averaged over the processes, so that all of them agree exactly."
+    with self.autocast_smart_context_manager():
+        losses = task_validation_losses(self.model, self.probe, self.names, self.processing_class.pad_token_id,
+                                        self.args.per_device_eval_batch_size, self.normalize, progress=False)
+    t = torch.tensor([losses[n] for n in self.names], dtype=torch.float64, device=self.args.device)
+    if _world() > 1: torch.distributed.all_reduce(t); t /= _world()
+    return dict(zip(self.names, t.tolist()))
+
+@patch
+def adapt_mix(self:MultiTaskTrainer):
+    "Probe every task, update the mix, schedule its rates from the next batch not drawn yet, and log them."
+    start, step = time.perf_counter(), self.state.global_step
+    rates = self.mix.update(step, self.probe_losses())
+    self._schedule_mix()
+    self.probe_seconds += time.perf_counter() - start
+    if self.batch_log: self.batch_log.write(f"# mix after step {step}: {' '.join(f'{n}={r!r}' for n, r in rates.items())}\n")
+    should_log = self.control.should_log  # the callbacks' on_log clears it, and this step's own log is still to come
+    self.log({**{f"mix/{n}": r for n, r in rates.items()}, **{f"probe_loss/{n}": v for n, v in self.mix.history[-1]["losses"].items()}})
+    self.control.should_log = should_log
+
+@patch
+def _schedule_mix(self:MultiTaskTrainer, resumed:bool=False):
+    "The latest rates from the first batch of the step after next (the loader has drawn the next one); on resume, unless they are in force."
+    per_step = self.args.gradient_accumulation_steps * self.args.world_size
+    first, sampler = (self.mix.history[-1]["step"] + 1) * per_step, self.recorded.sampler
+    if not resumed or first >= sampler.batches_drawn: sampler.schedule(first, self.mix.rates)
+
 # %% ../nbs/05a_trainer.ipynb #14f20ba9
 def _fsync_tree(folder:Path):
     "Flush every file under `folder`, and the folders themselves, to disk."
@@ -236,7 +292,8 @@ def _fsync_tree(folder:Path):
 def _mtift_state(self:MultiTaskTrainer)->dict:
     consumed = self.state.global_step * self.args.gradient_accumulation_steps * self.args.world_size
     return {"sampler": self.recorded.state_at(consumed), "weighting": self.weighting.state_dict(),
-            "task_loss_sums": self._sums.clone(), "task_loss_counts": self._counts.clone()}
+            "task_loss_sums": self._sums.clone(), "task_loss_counts": self._counts.clone(),
+            "mix": self.mix.state_dict() if self.mix else None}
 
 def save_checkpoint_atomically(trainer:Trainer, model, trial, # what `Trainer._save_checkpoint` takes
                                state:dict|None=None, # extra state saved beside it as mtift_state.pt
@@ -270,6 +327,7 @@ def _load_from_checkpoint(self:MultiTaskTrainer, resume_from_checkpoint, model=N
     self._resume_state, self._rng_checkpoint = torch.load(folder / "mtift_state.pt", weights_only=False), str(folder)
     self.weighting.load_state_dict(self._resume_state["weighting"])
     self._sums.copy_(self._resume_state["task_loss_sums"]); self._counts.copy_(self._resume_state["task_loss_counts"])
+    if self.mix: self.mix.load_state_dict(self._resume_state["mix"])
 
 # %% ../nbs/05a_trainer.ipynb #n05007x
 def _flat(d:dict, pre:str="")->dict:
@@ -307,6 +365,9 @@ class TaskProgress(ProgressCallback):
         elif "eval_loss" in logs:
             parts = [f"{k.split('/', 1)[1]} {v:.3f}" for k, v in logs.items() if k.startswith("eval_loss/")]
             self.training_bar.write(f"step {state.global_step} validation loss {logs['eval_loss']:.3f}: " + ", ".join(parts))
+        elif any(k.startswith("mix/") for k in logs):
+            parts = [f"{k.split('/', 1)[1]} {v:.3f}" for k, v in logs.items() if k.startswith("mix/")]
+            self.training_bar.write(f"step {state.global_step} mixing rates from the next step: " + ", ".join(parts))
 
 # %% ../nbs/05a_trainer.ipynb #36c4bdd5
 def adapter_weights(model)->dict[str, torch.Tensor]:

@@ -25,7 +25,9 @@ def adapters(folder:Path)->dict:
     "Every adapter weight a run saved, by adapter and name."
     return {f"{f.parent.name}/{k}": v for f in sorted(folder.glob("*/adapter_model.safetensors")) for k, v in load_file(f).items()}
 
-@pytest.mark.parametrize("model", [[], ["model.name=tiny-llama", "lora.modules_to_save=[]"]], ids=["t5", "llama"])
+ADAPTIVE = ["mixing.adapt=learning_progress", "mixing.adapt_every=4"]  # chapter 03e: an update every 4 steps, so checkpoints fall between and on updates
+
+@pytest.mark.parametrize("model", [[], ["model.name=tiny-llama", "lora.modules_to_save=[]"], ADAPTIVE], ids=["t5", "llama", "t5-adaptive-mix"])
 @pytest.mark.slow
 def test_killed_run_resumes_to_the_same_weights(env, tmp_path, model):
     whole = train(env, tmp_path / "whole", *sets(model)[len(sets()):])
@@ -48,6 +50,12 @@ def test_killed_run_resumes_to_the_same_weights(env, tmp_path, model):
     a, b = adapters(tmp_path / "whole" / "adapter"), adapters(tmp_path / "killed" / "adapter")
     assert a.keys() == b.keys() and len(a) > 0
     assert max((a[k] - b[k]).abs().max().item() for k in a) <= 1e-6
+    mixes = [json.loads((tmp_path / r / "metrics.json").read_text())["mixing"] for r in ("whole", "killed")]
+    if model == ADAPTIVE:  # the resumed run probed and mixed as the whole run did
+        assert [h["step"] for h in mixes[0]["history"]] == [h["step"] for h in mixes[1]["history"]] == list(range(0, 24, 4))
+        for x, y in zip(mixes[0]["history"], mixes[1]["history"]):
+            assert max(abs(x["rates"][k] - y["rates"][k]) for k in x["rates"]) <= 1e-9, (x, y)
+    else: assert mixes == [None, None]
 
 @pytest.mark.slow
 def test_resume_refuses_a_different_config(env, tmp_path):
@@ -59,7 +67,7 @@ def test_resume_refuses_a_different_config(env, tmp_path):
     assert again.returncode == 1
     assert "the config differs from the run" in again.stderr and "lora.r" in again.stderr and "training.max_steps" in again.stderr
 
-@pytest.mark.parametrize("model", [[], ["model.name=tiny-llama"]], ids=["t5", "llama"])
+@pytest.mark.parametrize("model", [[], ["model.name=tiny-llama"], ADAPTIVE], ids=["t5", "llama", "t5-adaptive-mix"])
 @pytest.mark.slow
 def test_two_processes_train_on_different_batches(env, tmp_path, model):
     out = tmp_path / "ddp"
@@ -70,9 +78,12 @@ def test_two_processes_train_on_different_batches(env, tmp_path, model):
                        capture_output=True, text=True, env={**env, "OMP_NUM_THREADS": "1"}, timeout=600)
     assert r.returncode == 0, r.stderr[-3000:]
     assert (out / "adapter" / "mtift.yaml").exists() and (out / "report.md").exists()
-    seen = [[tuple(line.split()[1:]) for line in (out / "batches" / f"rank-{k}.txt").read_text().splitlines()] for k in (0, 1)]
+    logs = [(out / "batches" / f"rank-{k}.txt").read_text().splitlines() for k in (0, 1)]
+    seen = [[tuple(line.split()[1:]) for line in log if not line.startswith("#")] for log in logs]
     assert len(seen[0]) == len(seen[1]) == 8
     assert set(seen[0]).isdisjoint(seen[1]), "both processes trained on the same batch"
+    mixed = [[line for line in log if line.startswith("# mix")] for log in logs]  # each process's rates, to the last digit
+    assert mixed[0] == mixed[1] and len(mixed[0]) == (2 if model == ADAPTIVE else 0), mixed
 
 @pytest.mark.slow
 @pytest.mark.parametrize("bad, message", [
