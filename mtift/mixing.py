@@ -94,8 +94,7 @@ class MixtureSampler:
 
     def __post_init__(self):
         if list(self.sizes) != list(self.rates): raise ValueError("sizes and rates must name the same tasks in the same order")
-        empty = [k for k, v in self.sizes.items() if v == 0 and self.rates[k] > 0]
-        if empty: raise ValueError(f"tasks with a rate > 0 but no examples: {', '.join(empty)}")
+        self._check_rates(self.rates)
         if self.batch_size < 1: raise ValueError(f"batch_size must be >= 1, got {self.batch_size}")
         if self.group < 1: raise ValueError(f"group must be >= 1, got {self.group}")
         self.names = list(self.sizes)
@@ -119,6 +118,11 @@ class MixtureSampler:
         self.epochs = dict.fromkeys(self.names, 0); self.batches_drawn = 0; self.task = None; self.pending = None
         self.scheduled = []; self._set_rates(self.rates)
 
+    def _check_rates(self, rates:Mapping[str, float]):
+        "Every task drawn from has examples."
+        empty = [k for k, v in self.sizes.items() if v == 0 and rates[k] > 0]
+        if empty: raise ValueError(f"tasks with a rate > 0 but no examples: {', '.join(empty)}")
+
     def _set_rates(self, rates:Mapping[str, float]):
         "Draw to `rates` from now on."
         self.current = {k: float(rates[k]) for k in self.names}
@@ -130,12 +134,13 @@ class MixtureSampler:
         if from_batch < self.batches_drawn:
             raise RuntimeError(f"new rates from batch {from_batch}, but {self.batches_drawn} batches are drawn already: rates change ahead only "
                                "(a DataLoader with worker processes draws further ahead; adaptive mixing needs dataloader_num_workers=0)")
-        empty = [k for k in self.names if rates[k] > 0 and self.sizes[k] == 0]
-        if empty: raise ValueError(f"tasks with a rate > 0 but no examples: {', '.join(empty)}")
+        self._check_rates(rates)
         self.scheduled = [(b, r) for b, r in self.scheduled if b != from_batch] + [(from_batch, dict(rates))]
 
     def _apply_scheduled(self):
-        for b, r in sorted((x for x in self.scheduled if x[0] <= self.batches_drawn), key=lambda x: x[0]): self._set_rates(r)
+        "The latest change due by this batch takes effect; later ones wait."
+        due = [x for x in self.scheduled if x[0] <= self.batches_drawn]
+        if due: self._set_rates(max(due, key=lambda x: x[0])[1])
         self.scheduled = [x for x in self.scheduled if x[0] > self.batches_drawn]
 
     def _refill(self, task:str):

@@ -95,7 +95,7 @@ class MultiTaskTrainer(Trainer):
                  packing:bool=False, # pack each batch's examples into rows (chapter 03c)
                  max_tokens:int|None=None, # packed batches of this many source and target tokens, not of a number of examples
                  mix:AdaptiveMix|None=None, # rates that follow each task's probe loss (chapter 03e), `rates` their prior; None: `rates` throughout
-                 probe_examples:int=16, # with `mix`: each task's first validation examples it probes
+                 probe_examples:int=12, # with `mix`: each task's first validation examples it probes
                  **kwargs):
         if max_tokens and not packing: raise ValueError("max_tokens fills packed rows: give packing=True too")
         collate = family(model).packed_collator(model, train_feats, tok.pad_token_id) if packing else Seq2SeqCollator(tok.pad_token_id)
@@ -367,7 +367,7 @@ class TaskProgress(ProgressCallback):
             self.training_bar.write(f"step {state.global_step} validation loss {logs['eval_loss']:.3f}: " + ", ".join(parts))
         elif any(k.startswith("mix/") for k in logs):
             parts = [f"{k.split('/', 1)[1]} {v:.3f}" for k, v in logs.items() if k.startswith("mix/")]
-            self.training_bar.write(f"step {state.global_step} mixing rates from the next step: " + ", ".join(parts))
+            self.training_bar.write(f"step {state.global_step} mixing rates, from step {state.global_step + 2}: " + ", ".join(parts))
 
 # %% ../nbs/05a_trainer.ipynb #36c4bdd5
 def adapter_weights(model)->dict[str, torch.Tensor]:
