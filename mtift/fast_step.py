@@ -11,10 +11,10 @@ from torch.utils.checkpoint import checkpoint
 
 from .instructions import IGNORE_INDEX
 from .losses import task_losses
-from .packing import packed_task_losses, segment_masks
+from .packing import packed_task_losses
 
 # %% auto #0
-__all__ = ['set_dropout', 'unwrapped', 'decoder_states', 'token_losses', 'step_task_losses', 'static_batch', 'compile_blocks']
+__all__ = ['set_dropout', 'unwrapped', 'token_losses', 'step_task_losses', 'static_batch', 'compile_blocks']
 
 # %% ../nbs/03d_fast_step.ipynb #c006x
 def set_dropout(model:nn.Module, p:float)->nn.Module:
@@ -29,21 +29,8 @@ def unwrapped(model):
     "The transformers model itself, under peft's wrapper if there is one."
     return model.get_base_model() if hasattr(model, "get_base_model") else model
 
-def decoder_states(model, batch:dict, # packed (chapter 03c) or padded (`Seq2SeqCollator`)
-                  )->tuple[torch.Tensor, nn.Module]:
-    "The decoder's last hidden states of `batch`, (rows, target length, d_model), and the LM head that takes them."
-    base = unwrapped(model)
-    if "source_segments" in batch:
-        m = segment_masks(batch, base.get_input_embeddings().weight.dtype)
-        enc_mask, cross, dec_mask, dec_ids = m["encoder"], m["cross"], m["decoder"], batch["decoder_input_ids"]
-    else: enc_mask, cross, dec_mask, dec_ids = batch["attention_mask"], batch["attention_mask"], None, base._shift_right(batch["labels"])
-    enc = base.encoder(input_ids=batch["input_ids"], attention_mask=enc_mask).last_hidden_state
-    h = base.decoder(input_ids=dec_ids, attention_mask=dec_mask, encoder_hidden_states=enc, encoder_attention_mask=cross,
-                     use_cache=False).last_hidden_state
-    return (h * base.model_dim ** -0.5 if base.config.scale_decoder_outputs else h), base.lm_head
-
 # %% ../nbs/03d_fast_step.ipynb #c013x
-def token_losses(hidden:torch.Tensor, # (rows, target length, d_model) from `decoder_states`
+def token_losses(hidden:torch.Tensor, # (rows, target length, d_model) from a family's `final_states`
                  head:nn.Module, # the LM head
                  labels:torch.Tensor, # (rows, target length), -100 where there is no target token
                  chunk:int=1024, # target tokens whose logits exist at once
@@ -57,9 +44,9 @@ def token_losses(hidden:torch.Tensor, # (rows, target length, d_model) from `dec
     return torch.zeros(labels.shape, dtype=torch.float32, device=labels.device).masked_scatter(keep, torch.cat(parts))
 
 def step_task_losses(model, batch:dict, # packed or padded, with the `task` of each example taken out
-                     task:torch.Tensor, n_tasks:int, normalize:str="example", chunk:int=1024,
-                     states=decoder_states, # (model, batch) -> last hidden states and LM head; a model family's `final_states` (chapter 00c)
-                    )->tuple[torch.Tensor, torch.Tensor]:
+                     task:torch.Tensor, n_tasks:int, *,
+                     states, # (model, batch) -> last hidden states and LM head: the model family's `final_states` (chapter 00c)
+                     normalize:str="example", chunk:int=1024)->tuple[torch.Tensor, torch.Tensor]:
     "Per-task losses of a packed or padded batch, and which tasks are present, without the full logits."
     tok = token_losses(*states(model, batch), batch["labels"], chunk)
     if "example" in batch: return packed_task_losses(tok, batch, task, n_tasks, normalize)  # packed rows (chapter 03c)

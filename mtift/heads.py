@@ -11,11 +11,12 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 from torch.utils.data import DataLoader
-from transformers import AutoConfig, AutoModel, T5EncoderModel
+from transformers import AutoConfig
 
 from .instructions import truncate_ids
 from .losses import Mean, train_steps
 from .mixing import MixtureSampler, mixing_rates
+from .families import model_family
 from .plm import from_pretrained, load_tokenizer
 from .sources import package_file
 from .tasks import Task
@@ -31,7 +32,7 @@ def minilm_path()->Path:
 
 def shared_encoder(name_or_path)->tuple[nn.Module, object]:
     "An encoder and its tokenizer: the encoder half of a T5 model, or any Hugging Face encoder."
-    cls = T5EncoderModel if from_pretrained(AutoConfig.from_pretrained, name_or_path).model_type == "t5" else AutoModel
+    cls = model_family(from_pretrained(AutoConfig.from_pretrained, name_or_path)).encoder_class  # T5: its encoder alone
     return from_pretrained(cls.from_pretrained, name_or_path), load_tokenizer(name_or_path)
 
 # %% ../nbs/03b_heads.ipynb #752bd824

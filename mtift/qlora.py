@@ -10,10 +10,10 @@ from pathlib import Path
 import torch
 from peft import LoraConfig, get_peft_model
 from torch import nn
-from transformers import T5ForConditionalGeneration
+from transformers import AutoConfig
 
-from .families import family
-from .plm import untie_lm_head, compute_dtype, default_device, enable_checkpointing, load_model, quiet_peft
+from .families import family, model_family
+from .plm import compute_dtype, default_device, enable_checkpointing, from_pretrained, load_model, quiet_peft
 
 # %% auto #0
 __all__ = ['NF4_OFFSET', 'dequantize_nf4', 'LAYOUTS', 'nf4_levels', 'Quantized', 'quantize_blockwise', 'dequantize_blockwise',
@@ -126,12 +126,6 @@ def lora_targets(model:nn.Module, targets)->list[str]:
     if unknown: raise ValueError(f"no linear layer named {unknown[0]!r} in the model; its linear layers are {', '.join(sorted(have))}")
     return list(targets)
 
-def _refuse_fp16(name_or_path, dtype):
-    "T5 overflows in float16: refuse it, pointing at bfloat16."
-    if dtype in (torch.float16, "float16", "fp16", "half"):
-        raise ValueError(f"float16 overflows in T5 ({name_or_path}): its activations exceed float16's range and turn into "
-                         "inf and NaN. Use dtype=torch.bfloat16 on a GPU, or float32.")
-
 def _require_usable_bitsandbytes(device):
     "bitsandbytes must import and quantize on `device`."
     from mtift.plm import require_bitsandbytes, nf4_check  # looked up when called, like bitsandbytes itself
@@ -169,14 +163,14 @@ def qlora_model(name_or_path, # hub id, local folder, or `tiny`
                 quant:str|None="nf4", # "nf4" for QLoRA, None for LoRA on unquantized weights
                 layout:str="shared", # "shared", "per_task" or "shared+per_task"
                 tasks=(), # task names, for the per-task layouts
-                dtype=None, # compute/storage dtype of unquantized weights (default: `compute_dtype(device)`); never float16 for T5
+                dtype=None, # compute/storage dtype of unquantized weights (default: `compute_dtype(device)`); never float16 for a family whose activations overflow it (T5)
                 device=None, # default: CUDA when there is a GPU
                 gradient_checkpointing:bool=False, # trade compute for activation memory
                 seed:int=0, # seed of the LoRA initialisation
                 modules_to_save=(), # modules trained in full, one copy per adapter (e.g. ["lm_head"] for a random model)
                ):
     "A 4-bit (or unquantized) model, encoder-decoder or decoder-only, with LoRA adapters in `layout`, ready to train."
-    _refuse_fp16(name_or_path, dtype)
+    model_family(from_pretrained(AutoConfig.from_pretrained, name_or_path)).check_dtype(dtype, name_or_path)  # T5 refuses float16
     device = torch.device(device) if device else default_device()
     names = adapter_names(layout, tasks)
     if modules_to_save and layout == "shared+per_task":
@@ -206,7 +200,7 @@ def _lora_parameters(model:nn.Module, targets:list[str], r:int)->int:
     return sum(r * (m.in_features + m.out_features) for n, m in model.named_modules()
                if isinstance(m, nn.Linear) and n.rsplit(".", 1)[-1] in targets)
 
-def estimate_memory(config, # a T5Config (e.g. `flan_t5_config("xl")`)
+def estimate_memory(config, # a model's config (e.g. `flan_t5_config("xl")`)
                     quant:str|None="nf4", # "nf4" or None
                     r:int=16, targets="all-linear",
                     batch_tokens:tuple[int, int]=(8 * 512, 8 * 128), # (source, target) tokens in a batch
@@ -215,18 +209,14 @@ def estimate_memory(config, # a T5Config (e.g. `flan_t5_config("xl")`)
                     gradient_checkpointing:bool=False,
                    )->dict[str, float]:
     "Estimated bytes of base weights, LoRA weights and gradients, optimizer state and activations."
-    with torch.device("meta"): model = untie_lm_head(T5ForConditionalGeneration(config))
+    fam = model_family(config)
+    with torch.device("meta"): model = fam.random_model(config)
     keep = set(getattr(model, "_keep_in_fp32_modules", None) or [])
     quantized = sum(m.weight.numel() for n, m in model.named_modules() if isinstance(m, nn.Linear)
                     and n.rsplit(".", 1)[-1] not in keep | {"lm_head"}) if quant else 0
     total = sum(p.numel() for p in model.parameters())
     base = quantized * (4 + 8 / 64 + 32 / (64 * 256)) / 8 + (total - quantized) * compute_bytes
     n_lora = _lora_parameters(model, lora_targets(model, targets), r)
-    (src, tgt), (n_src, n_tgt) = batch_tokens, seq_len
-    d, f, h = config.d_model, config.d_ff, config.num_heads
-    per_token = {"enc": 12 * d + 4 * f + h * n_src, "dec": 18 * d + 4 * f + h * (n_tgt + n_src)}
-    if gradient_checkpointing: per_token = {"enc": d, "dec": d}
-    acts = (src * config.num_layers * per_token["enc"] + tgt * config.num_decoder_layers * per_token["dec"]
-            + tgt * config.vocab_size * 2) * compute_bytes  # logits and their gradient
+    acts = fam.activation_bytes(config, batch_tokens, seq_len, compute_bytes, gradient_checkpointing)  # logits and their gradient included
     return {"base weights": base, "LoRA weights + gradients": n_lora * 8, "optimizer state": n_lora * 8,
             "activations": acts, "total": base + n_lora * 16 + acts}

@@ -13,7 +13,8 @@ from tqdm.auto import tqdm
 from .losses import validation_losses
 from .mixing import encode_tasks
 from .plm import default_device, flush_denormals, load_tokenizer
-from .families import EncoderDecoder, family
+from .encoder_decoder import EncoderDecoder
+from .families import family
 from .speed import RECIPES, Recipe, device_name, sync_device, package_versions, batch_tokens, recipe_batches, recipe_model, train_step
 from .sources import builtin_tasks
 

@@ -186,11 +186,12 @@ def predictions(records:list[dict], metric:str)->list[str]:
 
 # %% ../nbs/04b_scores.ipynb #0568a41b
 @torch.no_grad()
-def generate_ids(model, sources:list[list[int]], # token ids of each source
+def generate_ids(model, sources:list[list[int]], *, # token ids of each source
                  max_new_tokens:int=32, # generation length limit
                  batch_size:int=32,
                  num_beams:int=1, # 1: greedy; more: beam search
                  pad_id:int=0,
+                 end_id:int|None=None, # the token that ends an answer (its family's `end_id`); None: the model's generation config's
                  name:str="", # what the sources are, for the progress bar
                  progress:bool=True)->list[list[int]]:
     "The answer's token ids for each source, in length-sorted batches, padded as the model's family needs (chapter 00c)."
@@ -200,7 +201,7 @@ def generate_ids(model, sources:list[list[int]], # token ids of each source
     for k in tqdm(range(0, len(order), batch_size), desc=f"generating {name}".strip(), unit="batch", leave=False,
                   disable=not progress):
         idx = order[k:k + batch_size]
-        gen = family(model).generate(model, [sources[i] for i in idx], pad_id, max_new_tokens=max_new_tokens, num_beams=num_beams)
+        gen = family(model).generate(model, [sources[i] for i in idx], pad_id, end_id, max_new_tokens=max_new_tokens, num_beams=num_beams)
         for i, g in zip(idx, gen): out[i] = g
     return out
 
@@ -212,8 +213,8 @@ def generate_answers(model, tok, sources:list[str],
                      name:str="", # what the sources are, for the progress bar
                      progress:bool=True)->list[str]:
     "An answer for each source string, generated in length-sorted batches."
-    ids = generate_ids(model, source_ids(tok, sources, max_source), max_new_tokens, batch_size, num_beams,
-                       tok.pad_token_id, name, progress)
+    ids = generate_ids(model, source_ids(tok, sources, max_source), max_new_tokens=max_new_tokens, batch_size=batch_size,
+                       num_beams=num_beams, pad_id=tok.pad_token_id, end_id=family(tok).end_id(tok), name=name, progress=progress)
     return decode(tok, ids)
 
 def decode(tok, ids:list[list[int]])->list[str]:
@@ -296,8 +297,10 @@ def answer_task(model, tok, task, # a `Task`
     cap, out = source_limit(max_source, shots), [{"source": s, "target": t} for s, t in pairs]
     if generate or not task.options:
         limit = max_new_tokens or task.max_new_tokens or generation_limit(task, tok, seed, max_target)
-        ids = generate_ids(model, source_ids(tok, [s for s, _ in pairs], cap), limit, batch_size, num_beams, tok.pad_token_id, task.name)
-        for r, p, g in zip(out, decode(tok, ids), ids): r.update(prediction=p, cut=tok.eos_token_id not in g)
+        end = family(tok).end_id(tok)  # the token that closes an answer (Gemma's plain answers: <eos>; SmolLM2's: <|im_end|>)
+        ids = generate_ids(model, source_ids(tok, [s for s, _ in pairs], cap), max_new_tokens=limit, batch_size=batch_size,
+                           num_beams=num_beams, pad_id=tok.pad_token_id, end_id=end, name=task.name)
+        for r, p, g in zip(out, decode(tok, ids), ids): r.update(prediction=p, cut=end not in g)
     if task.options:
         ll = rank_options(model, tok, [s for s, _ in pairs], task.options, cap, batch_size, task.name)
         for r, top, top_norm, row in zip(out, *ranked(task.options, ll), ll.tolist()):

@@ -13,10 +13,11 @@ import torch.nn.functional as F
 
 from .instructions import IGNORE_INDEX
 from .families import family
-from .fast_step import compile_blocks, decoder_states, set_dropout, static_batch, token_losses
+from .fast_step import compile_blocks, set_dropout, static_batch, token_losses
 from .losses import token_cross_entropy
 from .packing import collate_packed, pack, packed_forward, row_lengths, sizes
-from .plm import (TINY_T5, _cpuinfo, cached_folder, cpu_flags, compute_dtype, default_device, enable_checkpointing, flan_t5_config, load_model, quiet_peft,
+from .encoder_decoder import TINY_T5
+from .plm import (_cpuinfo, cached_folder, cpu_flags, compute_dtype, default_device, enable_checkpointing, flan_t5_config, load_model, quiet_peft,
                   random_flan_t5, tiny_t5)
 from .scores import generate_ids
 
@@ -254,7 +255,7 @@ def train_step(model, optimizer, feats:list[dict], rows:list[list[int]], recipe:
                pad_to:tuple[int, int]=(512, 128))->float:
     "One optimizer step of `recipe` on the batch `rows`; returns the loss (mean over real target tokens)."
     b = _to(recipe_batch(recipe, feats, rows, pad_to), device)
-    if recipe.loss_chunk: loss = token_losses(*decoder_states(model, b), b["labels"], recipe.loss_chunk).sum() / (b["labels"] != IGNORE_INDEX).sum()
+    if recipe.loss_chunk: loss = token_losses(*family(model).final_states(model, b), b["labels"], recipe.loss_chunk).sum() / (b["labels"] != IGNORE_INDEX).sum()
     elif recipe.packing: loss = token_cross_entropy(packed_forward(model, b), b["labels"]).sum() / (b["labels"] != IGNORE_INDEX).sum()
     else: loss = model(**b, use_cache=False).loss
     loss.backward(); optimizer.step(); optimizer.zero_grad(set_to_none=True)
@@ -357,11 +358,11 @@ def bench_generation(size:str="base", # tiny, small, base, large, xl or xxl
     model = load_model(random_checkpoint(size, seed), quant, compute_dtype(device), device)
     model.generation_config.min_new_tokens = max_new_tokens  # no early end-of-sequence: the same work for both
     sources = [f["input_ids"] for f in synthetic_mixture(n_examples, vocab_size=vocab_size(size), seed=seed)]
-    generate_ids(model, sources[:2], max_new_tokens, 2, progress=False)  # warm-up: kernels loaded, memory pools filled
+    generate_ids(model, sources[:2], max_new_tokens=max_new_tokens, batch_size=2, progress=False)  # warm-up: kernels loaded, memory pools filled
     out, secs = {}, {}
     for bs in (1, batch_size):
         sync_device(device); t = time.perf_counter()
-        out[bs] = generate_ids(model, sources, max_new_tokens, bs, name=f"batches of {bs}", progress=progress)
+        out[bs] = generate_ids(model, sources, max_new_tokens=max_new_tokens, batch_size=bs, name=f"batches of {bs}", progress=progress)
         sync_device(device); secs[bs] = time.perf_counter() - t
     del model; _free(device)
     return {"size": size, "device": device_name(device), "quant": quant, "examples": n_examples, "batch_size": batch_size,

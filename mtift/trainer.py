@@ -136,7 +136,7 @@ def _check_finite(self:MultiTaskTrainer, losses, present):
         raise NonFiniteLoss(f"non-finite loss at step {self.state.global_step + 1}: "
                             + ", ".join(f"{self.names[i]} = {losses[i].item()}" for i in bad)
                             + ". Training stopped before the update; lower the learning rate, check those tasks' data, "
-                              "or use float32 / bfloat16 (never float16 for T5).")
+                              "or use float32 / bfloat16 (float16 overflows in T5 and Gemma).")
 
 @patch
 def _backward(self:MultiTaskTrainer, loss):
@@ -161,7 +161,7 @@ def training_step(self:MultiTaskTrainer, model, inputs, num_items_in_batch=None)
             losses, present = per_task_losses(model(**inputs).logits, inputs["labels"], task, len(self.names), self.normalize)
         else:
             m = self.accelerator.unwrap_model(model)
-            losses, present = step_task_losses(m, inputs, task, len(self.names), self.normalize, states=family(m).final_states)
+            losses, present = step_task_losses(m, inputs, task, len(self.names), states=family(m).final_states, normalize=self.normalize)
     self._check_finite(losses, present)
     scale, params = 1 / self.current_gradient_accumulation_steps, [p for p in model.parameters() if p.requires_grad]
     if isinstance(self.weighting, PCGrad): loss = self.weighting.backward(losses * scale, present, params)
@@ -204,7 +204,7 @@ def task_validation_losses(model, feats:list[dict], names:list[str], pad_id:int,
         for k in range(0, len(mine), batch_size):
             batch = {key: v.to(model.device) for key, v in collate(mine[k:k + batch_size]).items()}
             task = batch.pop("task")
-            loss = step_task_losses(model, batch, torch.zeros_like(task), 1, normalize, states=states)[0][0].item()
+            loss = step_task_losses(model, batch, torch.zeros_like(task), 1, states=states, normalize=normalize)[0][0].item()
             w = (batch["labels"] != IGNORE_INDEX).sum().item() if normalize == "token" else len(task)  # what the mean is over
             total, weight = total + loss * w, weight + w
         out[name] = total / weight

@@ -19,7 +19,6 @@ from transformers.trainer_callback import PrinterCallback
 
 from .config import load_config
 from .families import family
-from .fast_step import unwrapped
 from .instructions import IGNORE_INDEX
 from .plm import flush_denormals, load_tokenizer
 from .quality import quality_summary, reached
@@ -29,9 +28,9 @@ from .trainer import task_validation_losses
 from .trained import run_tasks
 
 # %% auto #0
-__all__ = ['VERSUS_LRS', 'versus_config', 'Contender', 'contenders', 'versus_data', 'trl_rows', 'row_tokens', 'read_tokens',
-           'own_forward', 'TrainingClock', 'linear_weights', 'versus_run', 'versus_trl', 'worst_tasks', 'seed_times',
-           'versus_table', 'versus_sentence', 'plot_versus']
+__all__ = ['VERSUS_LRS', 'versus_config', 'Contender', 'contenders', 'versus_data', 'row_tokens', 'own_forward', 'TrainingClock',
+           'linear_weights', 'versus_run', 'versus_trl', 'worst_tasks', 'seed_times', 'versus_table', 'versus_sentence',
+           'plot_versus']
 
 # %% ../nbs/07c_versus_trl.ipynb #4be638cd
 VERSUS_LRS = (3e-4, 1e-3, 3e-3)  # the learning-rate grid every contender is tuned on
@@ -70,22 +69,11 @@ def versus_data(cfg):
     tok = load_tokenizer(cfg.model.name, chat_template=cfg.data.chat_template)
     return tasks, tok, run_data(tasks, tok, cfg.data)
 
-def trl_rows(feats:list[dict])->list[dict]:
-    "mtift's tokenized examples as TRL's tokenized prompt-completion rows: the whole sequence, and which of its tokens are the completion."
-    return [{"input_ids": f["input_ids"] + f["labels"][-1:], "completion_mask": [0] + [int(l != IGNORE_INDEX) for l in f["labels"]]}
-            for f in feats]
-
 def row_tokens(feats:list[dict], examples:int=8)->int:
     "Tokens `examples` average examples make, as TRL counts them (the whole sequence)."
     return round(examples * statistics.mean(len(f["input_ids"]) + 1 for f in feats))
 
 # %% ../nbs/07c_versus_trl.ipynb #8239b516
-def read_tokens(batch:dict)->int:
-    "Tokens a training batch makes the model read, padding left out: mtift's packed rows, padded rows, or TRL's padding-free row."
-    if "segments" in batch: return int((batch["segments"] > 0).sum())
-    if "attention_mask" in batch: return int(batch["attention_mask"].sum())
-    return batch["input_ids"].numel()
-
 @contextmanager
 def own_forward(model):
     "`model` with its class's forward: without the autocast that accelerate wraps around it for bf16 training."
@@ -103,9 +91,9 @@ class TrainingClock(TrainerCallback):
 
     def count(self, trainer):
         "Count the real tokens and target tokens of every batch `trainer` trains on."
-        step = trainer.training_step
+        step, real_tokens = trainer.training_step, family(trainer.model).real_tokens
         def counted(model, inputs, *args, **kw):
-            self.tokens += read_tokens(inputs); self.targets += int((inputs["labels"] != IGNORE_INDEX).sum())
+            self.tokens += real_tokens(inputs); self.targets += int((inputs["labels"] != IGNORE_INDEX).sum())
             return step(model, inputs, *args, **kw)
         trainer.training_step = counted
 
@@ -132,7 +120,7 @@ def linear_weights(model)->tuple[int, int]:
     "Weights of the decoder blocks' linear layers (LoRA left out), and of the LM head."
     body = sum(m.in_features * m.out_features for b in family(model).blocks(model) for n, m in b.named_modules()
                if isinstance(m, torch.nn.Linear) and "lora_" not in n)
-    return body, unwrapped(model).lm_head.weight.numel()
+    return body, family(model).head(model).weight.numel()
 
 def _trl_trainer(contender:Contender, args, model, tok, train:list[dict]):
     from datasets import Dataset
@@ -141,7 +129,7 @@ def _trl_trainer(contender:Contender, args, model, tok, train:list[dict]):
             "weight_decay", "logging_steps", "save_strategy", "eval_strategy", "disable_tqdm", "report_to", "use_cpu", "bf16")
     sft = SFTConfig(**{**{k: getattr(args, k) for k in keep}, "activation_checkpointing": False,
                        "completion_only_loss": True, **dict(contender.settings)})
-    trainer = SFTTrainer(model=model, args=sft, train_dataset=Dataset.from_list(trl_rows(train)), processing_class=tok)
+    trainer = SFTTrainer(model=model, args=sft, train_dataset=Dataset.from_list(family(tok).trl_rows(train)), processing_class=tok)
     trainer.remove_callback(PrinterCallback)
     return trainer
 

@@ -50,11 +50,11 @@ def run_variant(variant:str, steps:int, warmup:int)->dict:
             if "full logits" in variant:
                 tok = token_cross_entropy(model(input_ids=b["input_ids"], attention_mask=b["attention_mask"]).logits, b["labels"])
                 loss = tok.sum() / (b["labels"] != IGNORE_INDEX).sum()
-            else: loss = step_task_losses(model, b, torch.zeros(len(g), dtype=torch.long), 1, "token", states=fam.final_states)[0][0]
+            else: loss = step_task_losses(model, b, torch.zeros(len(g), dtype=torch.long), 1, states=fam.final_states, normalize="token")[0][0]
         else:
             b = packed(g); b.pop("task", None); b.pop("index", None)
             if rows: b = static_batch(b, rows, length)
-            loss = step_task_losses(model, b, torch.zeros(len(g), dtype=torch.long), 1, "token", states=fam.final_states)[0][0]
+            loss = step_task_losses(model, b, torch.zeros(len(g), dtype=torch.long), 1, states=fam.final_states, normalize="token")[0][0]
         loss.backward(); opt.step(); opt.zero_grad(set_to_none=True)
         times.append(time.perf_counter() - t); padded_tokens.append(b["input_ids"].numel()); losses.append(loss.item())
     real = [sum(len(feats[i]["input_ids"]) for i in g) for g in groups]
