@@ -96,7 +96,7 @@ def simulate_mix(tasks:Mapping[str, SyntheticTask], prior:Mapping[str, float], #
                  mix:AdaptiveMix|None=None, # None: the static mix throughout
                  steps:int=160, batch:int=16, # optimizer steps and examples per step
                  noise:float=0.01, # standard deviation of a probe's log loss (the same few examples each time)
-                 seed:int=0)->dict:
+                 *, seed:int=0)->dict:
     "Train the synthetic `tasks` with batches drawn to the static or adaptive mix: examples drawn and true losses per task at the end."
     rng, rates, drawn = np.random.default_rng(seed), dict(prior), dict.fromkeys(tasks, 0)
     probe = lambda: {k: t.loss(drawn[k]) * float(np.exp(rng.normal(0, noise))) for k, t in tasks.items()}

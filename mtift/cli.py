@@ -47,7 +47,7 @@ def generate(texts:list[str], # sources, one generation each
              device=None, # default: CUDA when there is a GPU
              max_new_tokens:int=32, # length limit of each generation
              num_beams:int=1, # 1: greedy decoding
-             adapter=None, # a `mtift train` output folder: answer with its trained adapters
+             *, adapter=None, # a `mtift train` output folder: answer with its trained adapters
              task:str|None=None, # with per-task adapters: the task whose adapters answer
             )->list[str]:
     "Generate a text for each source with a pretrained model, prompted as its family is (chapter 00c), or with the adapters of a training run."
@@ -224,8 +224,8 @@ def _info(args):
 
 def _generate(args):
     texts = [t.replace("\\n", "\n") for t in args.text]  # so a shell user can write \n for a newline
-    for out in generate(texts, args.model, args.quant, args.device, args.max_new_tokens, args.num_beams, args.adapter,
-                        args.task): print(out)
+    for out in generate(texts, args.model, args.quant, args.device, args.max_new_tokens, args.num_beams, adapter=args.adapter,
+                        task=args.task): print(out)
 
 def _train(args):
     from mtift.config import config_schema, format_config, load_config
@@ -238,8 +238,8 @@ def _train(args):
 
 def _eval(args):
     from mtift.evaluation import eval_run
-    eval_run(args.output, args.model, args.adapter, args.tasks, args.split, args.examples, args.quant, args.device,
-             args.errors, args.max_source, args.max_new_tokens, args.batch_size, args.num_beams)
+    eval_run(args.output, args.model, args.adapter, args.tasks, args.split, args.examples, quant=args.quant, device=args.device,
+             errors=args.errors, max_source=args.max_source, max_new_tokens=args.max_new_tokens, batch_size=args.batch_size, num_beams=args.num_beams)
     print(Path(args.output, "eval.md").read_text().split("## Wrong predictions")[0])
 
 def _export(args):
@@ -282,7 +282,7 @@ def _bench(args):
     for size in args.sizes:
         runs = []
         for r in recipes:
-            runs.append(bench(size, with_budget(r, args.max_tokens), args.steps, args.warmup, args.device, args.examples, args.seed))
+            runs.append(bench(size, with_budget(r, args.max_tokens), args.steps, args.warmup, args.device, args.examples, seed=args.seed))
             print(json.dumps(runs[-1]), flush=True)
         base = next((r for r in runs if r["recipe"] == "baseline"), None)
         for r in runs:
@@ -332,7 +332,7 @@ def _time_to_quality(args):
     from mtift.sources import format_table
     hf_logging.disable_progress_bar()  # a model loads for every run of the grid
     out = time_to_quality(args.model or "mini", args.device, args.budget or 240, args.eval_every or 6, tuple(args.lrs or QUALITY_LRS),
-                          args.recipes, args.max_tokens, target=args.target, seed=args.seed)
+                          args.recipes, max_tokens=args.max_tokens, target=args.target, seed=args.seed)
     print(json.dumps(out), flush=True)
     source = "given" if args.target is not None else "the tutorial recipe's best"
     print(f"target: validation loss {out['target']:.4f} ({source})\n" + format_table(out["summary"]), file=sys.stderr)

@@ -31,13 +31,13 @@ __all__ = ['generation_speed', 'is_correct', 'wrong_predictions', 'without_adapt
 def generation_speed(model, tok, sources:list[str], max_new_tokens:int=32,
                      batch_sizes=(1, 32), # 1 is the one-example-at-a-time loop
                      num_beams=(1, 4), # 1 is greedy decoding
-                     max_source:int=512)->list[dict]:
+                     *, max_source:int=512)->list[dict]:
     "Examples per second of `generate_answers` on `sources` for each batch size and beam count."
     rows = []
     for beams in num_beams:
         for bs in batch_sizes:
             t0 = time.perf_counter()
-            generate_answers(model, tok, sources, max_new_tokens, max_source, bs, beams, progress=False)
+            generate_answers(model, tok, sources, max_new_tokens, max_source, bs, num_beams=beams, progress=False)
             secs = time.perf_counter() - t0
             rows.append({"num_beams": beams, "batch_size": bs, "seconds": secs, "examples_per_s": len(sources) / secs})
     return rows
@@ -64,7 +64,7 @@ def _timed(fn, *args, **kw)->tuple:
 
 def evaluate_task(model, tok, task, examples:list[dict], base:bool=False, # answer with the adapters switched off
                   router=None, # a `TaskRouter`: route each example to a seen task's adapter
-                  errors:int=5, seed:int=0, **gen)->dict:
+                  *, errors:int=5, seed:int=0, **gen)->dict:
     "Scores, examples/s, adapters used and a sample of wrong predictions of `model` on `examples` of `task`."
     with (without_adapters(model) if base else nullcontext()):
         if base or router is None:
@@ -122,7 +122,7 @@ class TaskRouter:
     "Route a source to the seen task whose instruction embeddings it is closest to."
     def __init__(self, model, tok, tasks, # the seen tasks: the adapters to choose from
                  n:int=8, seed:int=0, max_source:int=512,
-                 templates:dict|None=None, # task name: indices of the phrasings to learn from; default: all
+                 *, templates:dict|None=None, # task name: indices of the phrasings to learn from; default: all
                 ):
         self.model, self.tok, self.max_source, self.names = model, tok, max_source, [t.name for t in tasks]
         labels, vecs = instruction_vectors(model, tok, tasks, n, seed, max_source)
@@ -135,7 +135,7 @@ class TaskRouter:
         sims = embed(self.model, self.tok, sources, max_source=self.max_source) @ self.centroids.T
         return [self.names[i] for i in sims.argmax(1).tolist()]
 
-def answer_routed(model, tok, task, examples:list[dict], router:TaskRouter, seed:int=0, template=None, **gen)->list[dict]:
+def answer_routed(model, tok, task, examples:list[dict], router:TaskRouter, seed:int=0, *, template=None, **gen)->list[dict]:
     "`answer_task` records of `examples`, each answered by the adapters of the task `router` picks."
     routes = router.route([task.render(e, seed=seed, template=template)[0] for e in examples])
     out = [None] * len(examples)
@@ -147,7 +147,7 @@ def answer_routed(model, tok, task, examples:list[dict], router:TaskRouter, seed
 
 # %% ../nbs/06_evaluation.ipynb #d31f9823
 def route_unseen_phrasing(model, tok, tasks, template_index:int=2, # the phrasing the router does not learn from
-                     trained_templates=(0, 1), n:int=48, seed:int=0, max_source:int=512)->dict[str, list[str]]:
+                     trained_templates=(0, 1), n:int=48, *, seed:int=0, max_source:int=512)->dict[str, list[str]]:
     "Per task, where a `TaskRouter` that learned `trained_templates` sends `n` test examples phrased with `template_index`."
     router = TaskRouter(model, tok, tasks, seed=seed, max_source=max_source, templates={t.name: trained_templates for t in tasks})
     return {t.name: router.route([t.render(e, seed=seed, template=t.templates[template_index])[0]
@@ -156,7 +156,7 @@ def route_unseen_phrasing(model, tok, tasks, template_index:int=2, # the phrasin
 # %% ../nbs/06_evaluation.ipynb #1d030590
 def evaluate_model(model, tok, tasks, seen=None, # the tasks the adapters were trained on (`Task`s or names); None: no adapters
                    split:str="test", n:int|None=200, # examples per task from the start of `split`; None: all
-                   split_seed:int=0, errors:int=5,
+                   *, split_seed:int=0, errors:int=5,
                    main_metrics:dict|None=None, # task: the metric that decides whether it improved, instead of its first
                    prompts:dict|None=None, # name: (tokenizer, shots) the base model is judged by (chapter 05b's `baseline_prompts`); default: `tok`, zero-shot
                    closed_n:int|None=None, # examples per closed-label task; default: `n`
@@ -315,7 +315,7 @@ def eval_run(output, # folder for eval.json, eval.csv, eval.md and plots/
              adapter=None, # a `mtift train` output folder; None: evaluate the base model alone
              tasks=None, # task names, spec files, `builtin` or `{spec: file.yaml}` entries; default: the run's tasks (else builtin)
              split:str="test", n:int|None=None, # examples per task; default: as many as the run scored, else 200
-             quant:str|None=None, # base model without adapters: None or nf4
+             *, quant:str|None=None, # base model without adapters: None or nf4
              device=None, errors:int=5, max_source:int|None=None, max_new_tokens:int|None=None,
              batch_size:int=32, num_beams:int=1)->dict:
     "Evaluate a base or fine-tuned model on `tasks` and write the report into `output`."
@@ -328,8 +328,8 @@ def eval_run(output, # folder for eval.json, eval.csv, eval.md and plots/
     own = load_tokenizer(model or meta["model"], chat_template="auto") if adapter is not None else tok  # the format its makers prompt it in
     prompts = baseline_prompts(tok, own, meta.get("shots", EvalSection().shots))
     with bf16_autocast(meta.get("bf16", False), m.device):  # as the run scored itself (chapter 05d)
-        results = evaluate_model(m, tok, tasks, seen, split, n, meta.get("split_seed", 0), errors, meta.get("main_metrics"), prompts, closed_n,
-                                 meta.get("prompts_on", EvalSection().prompts_on), max_source=max_source or meta.get("max_source", 512),
+        results = evaluate_model(m, tok, tasks, seen, split, n, split_seed=meta.get("split_seed", 0), errors=errors, main_metrics=meta.get("main_metrics"), prompts=prompts, closed_n=closed_n,
+                                 prompts_on=meta.get("prompts_on", EvalSection().prompts_on), max_source=max_source or meta.get("max_source", 512),
                                  max_new_tokens=max_new_tokens, max_target=meta.get("max_target"), batch_size=batch_size, num_beams=num_beams)
     name = meta.get("model", model or OFFLINE_MODEL) + (f" + {Path(adapter)}" if adapter else "")
     write_eval(results, output, f"mtift eval: {name}, {split} split", notes)
@@ -338,7 +338,7 @@ def eval_run(output, # folder for eval.json, eval.csv, eval.md and plots/
 
 # %% ../nbs/06_evaluation.ipynb #8e5c2976
 def routing_comparison(shared_model, routed_model, tok, tasks, template_index:int=2, # the phrasing left out of training
-                       n:int=48, split_seed:int=0, trained_templates=(0, 1), **gen)->list[dict]:
+                       n:int=48, *, split_seed:int=0, trained_templates=(0, 1), **gen)->list[dict]:
     "Per task, on a held-out phrasing: routing accuracy and the main metric of the shared, routed and own adapters."
     router = TaskRouter(routed_model, tok, tasks, seed=split_seed, templates={t.name: trained_templates for t in tasks},
                         max_source=gen.get("max_source", 512))

@@ -206,7 +206,7 @@ def lm_eval_task(task, # a `Task`
                  folder, # where to write TASK.yaml and TASK.jsonl
                  tok, # the model's tokenizer, to cut sources as mtift does and size the generation limit
                  split:str="test", n:int|None=None, # the first n examples of the split; None: all
-                 seed:int=0, max_source:int=512, # the run's split seed and source limit
+                 seed:int=0, *, max_source:int=512, # the run's split seed and source limit
                  max_target:int|None=None, # the run's target limit, which caps the generation limit
                 )->dict:
     "Write `task` as a local lm-evaluation-harness task with mtift's prompts: options ranked (`acc`, `acc_norm`), or greedy generation and exact match."
@@ -251,7 +251,7 @@ def lm_eval_tasks(run, # a run's output folder (or its `adapter` folder)
     "Write each task of a run as an lm-evaluation-harness task, and the `lm_eval` command that scores each adapter on them."
     adapters, meta = trained_meta(run)
     tok = run_tokenizer(meta)  # prompts with the chat template or without, as the run trained
-    written = {t.name: lm_eval_task(t, folder, tok, split, n, meta["split_seed"], meta["max_source"], meta["max_target"])
+    written = {t.name: lm_eval_task(t, folder, tok, split, n, meta["split_seed"], max_source=meta["max_source"], max_target=meta["max_target"])
                for t in trained_tasks(adapters)[0]}
     base = resolve_model(meta["model"])
     fam = family(tok)

@@ -119,7 +119,7 @@ def evaluate_heads(model:MultiTaskClassifier, feats:list[dict], tasks:list[Task]
             for i, t in enumerate(tasks)}
 
 def train_heads(encoder_path, tasks:list[Task], steps:int=100, batch_size:int=16, lr:float=5e-5, seed:int=0,
-                max_train:int|None=1000, max_length:int=128)->tuple[MultiTaskClassifier, dict, list[dict]]:
+                *, max_train:int|None=1000, max_length:int=128)->tuple[MultiTaskClassifier, dict, list[dict]]:
     "Train a shared encoder with one head per task on mixed batches with the mean loss; validation metrics and history."
     torch.manual_seed(seed)
     encoder, tok = shared_encoder(encoder_path)

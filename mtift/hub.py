@@ -4,7 +4,7 @@
 
 # %% ../nbs/02c_hub.ipynb #44a7658b
 from __future__ import annotations
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -43,6 +43,7 @@ class HubAdapter:
     category:str
     fields:tuple[str, ...]
     convert:Callable # row -> list of examples, or a string saying why the row is left out
+    _:KW_ONLY
     templates:list[Template]
     metrics:tuple[str, ...]=("exact_match",)
     options:tuple[str, ...]|None=None
@@ -83,32 +84,32 @@ def _daily_dialog(r):
 
 HUB_ADAPTERS = {a.name: a for a in [
     HubAdapter("samsum", "knkarthick/samsum", None, "summarization", ("dialogue", "summary"), _samsum,
-               phrasings("Summarize the conversation.", "Write a short summary of this chat.",
+               templates=phrasings("Summarize the conversation.", "Write a short summary of this chat.",
                          "What was this dialogue about? Answer in a sentence or two.", input="{dialogue}", output="{summary}"),
                metrics=("rouge",)),
     HubAdapter("squad", "rajpurkar/squad", None, "qa", ("context", "question", "answer"), _squad,
-               [Template("Answer the question from the passage.", "{context}\n\nQuestion: {question}", "{answer}"),
+               templates=[Template("Answer the question from the passage.", "{context}\n\nQuestion: {question}", "{answer}"),
                 Template("{question}", "{context}", "{answer}"),
                 Template("Read the text and answer: {question}", "{context}", "{answer}")],
                metrics=("exact_match", "squad_f1")),
     HubAdapter("sst2", "nyu-mll/glue", "sst2", "sentiment", ("sentence", "sentiment"), _sst2,
-               phrasings("Is the sentiment of this sentence positive or negative?", "How does the writer feel?",
+               templates=phrasings("Is the sentiment of this sentence positive or negative?", "How does the writer feel?",
                          "Classify the sentence's sentiment.", input="{sentence}", output="{sentiment}"),
                metrics=("accuracy", "f1"), options=SST2_LABELS, label_field="sentiment"),
     HubAdapter("ag_news", "fancyzhx/ag_news", None, "classification", ("text", "topic"), _ag_news,
-               phrasings("Which section of a newspaper is this article from?", "What is the topic of the news article?",
+               templates=phrasings("Which section of a newspaper is this article from?", "What is the topic of the news article?",
                          "Classify the article.", input="{text}", output="{topic}"),
                metrics=("accuracy", "f1"), options=AG_NEWS_LABELS, label_field="topic"),
     HubAdapter("opus_books_en_fr", "Helsinki-NLP/opus_books", "en-fr", "translation", ("english", "french"), _opus_books,
-               phrasings("Translate from English to French.", "Give the French version of this sentence.",
+               templates=phrasings("Translate from English to French.", "Give the French version of this sentence.",
                          "How would a French edition of the book say this?", input="{english}", output="{french}"),
                metrics=("bleu", "chrf")),
     HubAdapter("daily_dialog", "li2017dailydialog/daily_dialog", None, "dialogue", ("history", "reply"), _daily_dialog,
-               phrasings("Continue the conversation with the next reply.", "What is the next reply in this conversation?",
+               templates=phrasings("Continue the conversation with the next reply.", "What is the next reply in this conversation?",
                          "Write the next turn of this dialogue.", input="{history}", output="{reply}"),
                metrics=("rouge",), revision="refs/convert/parquet"),
     HubAdapter("mrpc", "nyu-mll/glue", "mrpc", "rewriting", ("sentence", "paraphrase"), _mrpc,
-               phrasings("Paraphrase the sentence.", "Say the same thing in other words.",
+               templates=phrasings("Paraphrase the sentence.", "Say the same thing in other words.",
                          "Rewrite the sentence keeping its meaning.", input="{sentence}", output="{paraphrase}"),
                metrics=("chrf",)),
 ]}

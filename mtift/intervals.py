@@ -36,7 +36,7 @@ def _boot(metric:str, preds, refs, options, resamples:int, seed:int)->tuple[floa
     return float(m.score(st.sum(0), len(st))), bootstrap_scores(m, st, resample_counts(len(st), resamples, seed))
 
 def interval(metric:str, # a name from METRICS
-             preds, refs, options=None, level:float=0.95, resamples:int=1000, seed:int=0)->dict:
+             preds, refs, options=None, level:float=0.95, resamples:int=1000, *, seed:int=0)->dict:
     "The score of `preds` with its bootstrap percentile interval over the examples."
     score, boot = _boot(metric, preds, refs, options, resamples, seed)
     low, high = _bounds(boot, level)
@@ -44,7 +44,7 @@ def interval(metric:str, # a name from METRICS
 
 
 # %% ../nbs/04c_intervals.ipynb #c4000013
-def paired_difference(metric:str, preds_a, preds_b, refs, options=None, level:float=0.95, resamples:int=1000,
+def paired_difference(metric:str, preds_a, preds_b, refs, options=None, level:float=0.95, *, resamples:int=1000,
                       seed:int=0)->dict:
     "`preds_b`'s score minus `preds_a`'s on the same examples, with a paired bootstrap interval."
     # the same seed, the same draws for both: the interval of a paired difference
@@ -102,10 +102,10 @@ def scored(task, records:list[dict], # from `answer_task`
     return out
 
 def compared(task, before:list[dict], after:list[dict], # records of the same examples from two models
-             metric:str, seed:int=0, level:float=0.95, resamples:int=1000)->dict:
+             metric:str, seed:int=0, level:float=0.95, *, resamples:int=1000)->dict:
     "The change of `metric` from `before` to `after`, with its paired interval."
     return paired_difference(metric, predictions(before, metric), predictions(after, metric),
-                             [r["target"] for r in after], task.options, level, resamples, seed)
+                             [r["target"] for r in after], task.options, level, resamples=resamples, seed=seed)
 
 def _num(x:float, sign:str="")->str:
     "One decimal, or two significant digits for a value that one decimal would show as 0.0."

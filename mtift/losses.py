@@ -124,7 +124,7 @@ class DWA(Weighting):
 def adam_step(x:torch.Tensor, # updated in place
               grad:torch.Tensor, m:torch.Tensor, v:torch.Tensor, # the moment estimates, updated in place
               step:int, # 1 for the first step
-              lr:float, betas=(0.9, 0.999), eps:float=1e-8, weight_decay:float=0.0):
+              lr:float, *, betas=(0.9, 0.999), eps:float=1e-8, weight_decay:float=0.0):
     "One step of Adam (`torch.optim.Adam`'s rule, L2 decay added to the gradient) on a buffer, so its state is checkpointed with the module."
     g = grad + weight_decay * x
     m.mul_(betas[0]).add_(g, alpha=1 - betas[0]); v.mul_(betas[1]).addcmul_(g, g, value=1 - betas[1])

@@ -212,7 +212,7 @@ def encode_tasks(tasks:list, # available `Task`s, in mixture order
                  split:str="train", # which split of each task
                  max_source:int=512, max_target:int=128,
                  seed:int=0, # split seed and phrasing choice
-                 max_examples:int|None=None, # keep at most this many per task (the first of the split)
+                 *, max_examples:int|None=None, # keep at most this many per task (the first of the split)
                  reports:dict|None=None, # if given, filled with each task's `TruncationReport`
                  examples:dict|None=None, # task name: its examples of `split`, to use instead (e.g. from `resolve_conflicts`)
                 )->tuple[list[dict], dict[str, int]]:

@@ -79,7 +79,7 @@ class SpanCorruptionRows(torch.utils.data.Dataset):
                  sentinels:list[int], # ids of <extra_id_0>, <extra_id_1>, ...
                  input_length:int=128, # tokens of each input row, `</s>` included
                  density:float=0.15, mean_span:float=3.0, seed:int=0,
-                 rows:int|None=None, # rows in the dataset; default: one pass over the stream
+                 *, rows:int|None=None, # rows in the dataset; default: one pass over the stream
                  eos:int=1):
         self.raw = next(n for n in range(input_length, 4 * input_length) if corrupted_lengths(n, density, mean_span)[0] >= input_length)
         self.tokens, self.sentinels, self.density, self.mean_span, self.seed, self.eos = tokens, sentinels, density, mean_span, seed, eos
@@ -124,7 +124,7 @@ class PretrainTrainer(Trainer):
     def _save_checkpoint(self, model, trial): save_checkpoint_atomically(self, model, trial)
 
 def pretrain_config(corpus, size:str="mini", steps:int=9000, batch_size:int=16, learning_rate:float=1e-3,
-                    warmup_steps:int=300, eval_steps:int=500, seed:int=0, input_length:int=128,
+                    warmup_steps:int=300, *, eval_steps:int=500, seed:int=0, input_length:int=128,
                     density:float=0.15, mean_span:float=3.0, validation_rows:int=256, **dims)->dict:
     "The settings of a pretraining run, as saved in its `config.yaml` (a resumed run must match them)."
     if steps <= 0 or batch_size <= 0: raise ConfigError(f"steps ({steps}) and batch_size ({batch_size}) must be positive")
@@ -140,7 +140,7 @@ def pretrain_config(corpus, size:str="mini", steps:int=9000, batch_size:int=16, 
 def _rows(cfg:dict, tok, split:str, rows:int|None, seed:int)->SpanCorruptionRows:
     o = cfg["objective"]
     return SpanCorruptionRows(read_tokens(cfg["corpus"], split), [tok.convert_tokens_to_ids(s) for s in SENTINELS],
-                              o["input_length"], o["density"], o["mean_span"], seed, rows)
+                              o["input_length"], o["density"], o["mean_span"], seed, rows=rows)
 
 # %% ../nbs/00b_pretraining.ipynb #1d4afea5
 def _quiet(trainer:Trainer)->Trainer:

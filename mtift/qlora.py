@@ -161,7 +161,7 @@ def qlora_model(name_or_path, # hub id, local folder, or `tiny`
                 dropout:float=0.05, # dropout on the LoRA input
                 targets="all-linear", # "attention", "all-linear", or a list of module names
                 quant:str|None="nf4", # "nf4" for QLoRA, None for LoRA on unquantized weights
-                layout:str="shared", # "shared", "per_task" or "shared+per_task"
+                *, layout:str="shared", # "shared", "per_task" or "shared+per_task"
                 tasks=(), # task names, for the per-task layouts
                 dtype=None, # compute/storage dtype of unquantized weights (default: `compute_dtype(device)`); never float16 for a family whose activations overflow it (T5)
                 device=None, # default: CUDA when there is a GPU
@@ -205,7 +205,7 @@ def estimate_memory(config, # a model's config (e.g. `flan_t5_config("xl")`)
                     r:int=16, targets="all-linear",
                     batch_tokens:tuple[int, int]=(8 * 512, 8 * 128), # (source, target) tokens in a batch
                     seq_len:tuple[int, int]=(512, 128), # (source, target) sequence length, for attention weights
-                    compute_bytes:int=2, # bytes per unquantized weight and activation: 2 for bfloat16, 4 for float32
+                    *, compute_bytes:int=2, # bytes per unquantized weight and activation: 2 for bfloat16, 4 for float32
                     gradient_checkpointing:bool=False,
                    )->dict[str, float]:
     "Estimated bytes of base weights, LoRA weights and gradients, optimizer state and activations."

@@ -40,12 +40,12 @@ def quality_data(model:str="mini", # the tokenizer's model
                  max_source:int=128, max_target:int=64,
                  validation_examples:int=16, # per task
                  max_train_examples:int|None=None, # per task; None: the whole training split
-                 seed:int=0)->dict:
+                 *, seed:int=0)->dict:
     "Tokenized training and validation examples of `tasks`, and the task names."
     tok, tasks = load_tokenizer(model), tasks or builtin_tasks()
     family(tok).check("mtift bench's recipes")
-    train, _ = encode_tasks(tasks, tok, "train", max_source, max_target, seed, max_train_examples)
-    val, _ = encode_tasks(tasks, tok, "validation", max_source, max_target, seed, validation_examples)
+    train, _ = encode_tasks(tasks, tok, "train", max_source, max_target, seed, max_examples=max_train_examples)
+    val, _ = encode_tasks(tasks, tok, "validation", max_source, max_target, seed, max_examples=validation_examples)
     return {"train": train, "validation": val, "names": [t.name for t in tasks], "pad_id": tok.pad_token_id,
             "max_source": max_source, "max_target": max_target}
 
@@ -63,7 +63,7 @@ def _epochs(recipe:Recipe, data:dict, seed:int):
 def quality_curve(recipe:Recipe, lr:float, data:dict, # from `quality_data`
                   model, # mini, tiny or a checkpoint folder (as `load_model` takes it)
                   device=None, budget_s:float=240, # most seconds of training
-                  eval_every_s:float=6, # seconds of training between validation losses
+                  *, eval_every_s:float=6, # seconds of training between validation losses
                   target:float|None=None, # stop at the first validation loss at or under this
                   warmup_steps:int=10, seed:int=0)->dict:
     "Train `recipe` at `lr` for up to `budget_s` seconds; its validation loss against training time."
@@ -79,7 +79,7 @@ def quality_curve(recipe:Recipe, lr:float, data:dict, # from `quality_data`
     curve = [point()]
     for rows in _epochs(recipe, data, seed):
         sync_device(device); t = time.perf_counter()
-        loss = train_step(model, opt, feats, rows, recipe, device, pad_to); sched.step()
+        loss = train_step(model, opt, feats, rows, recipe, device, pad_to=pad_to); sched.step()
         sync_device(device); secs += time.perf_counter() - t
         n = batch_tokens(feats, rows)
         steps, examples, tokens = steps + 1, examples + sum(map(len, rows)), tokens + n["source"] + n["target"]
@@ -115,7 +115,7 @@ def quality_summary(runs:list[dict], target:float, baseline:str="baseline", # th
 def time_to_quality(model:str="mini", # mini, tiny, or a checkpoint folder
                     device=None, budget_s:float=240, eval_every_s:float=6, lrs=QUALITY_LRS,
                     recipes:list[str]|None=None, # names of `quality_recipes`; default: all
-                    max_tokens:int|None=None, data:dict|None=None, # default: `quality_data(model)`
+                    *, max_tokens:int|None=None, data:dict|None=None, # default: `quality_data(model)`
                     target:float|None=None, # a known target (from an earlier run): the tutorial recipe runs only if named
                     seed:int=0, progress:bool=True)->dict:
     "Each recipe's validation curve at each learning rate, the target the tutorial recipe sets, and the summary."
@@ -129,7 +129,7 @@ def time_to_quality(model:str="mini", # mini, tiny, or a checkpoint folder
     jobs, runs = [(n, lr) for n in names for lr in lrs], []
     for name, lr in tqdm(jobs, desc="time to quality", disable=not progress):
         if name != "baseline" and target is None: target = min(r["best_validation_loss"] for r in runs)
-        runs.append(quality_curve(table[name], lr, data, model, device, budget_s, eval_every_s, target, seed=seed))
+        runs.append(quality_curve(table[name], lr, data, model, device, budget_s, eval_every_s=eval_every_s, target=target, seed=seed))
     target = target if target is not None else min(r["best_validation_loss"] for r in runs)
     return {"kind": "time_to_quality", "model": model, "device": device_name(device), "threads": torch.get_num_threads(),
             "target": target, "tasks": data["names"], "train_examples": len(data["train"]),

@@ -38,14 +38,14 @@ def main_metric(task, main_metrics:dict, # task name: metric (`eval.main_metrics
 
 def score_tasks(model, tok, tasks, examples:dict, # task name: its examples to answer
                 ev:EvalSection, data:DataSection,
-                shots:int=0, # solved training examples before each prompt (chapter 04b's `exemplars`)
+                *, shots:int=0, # solved training examples before each prompt (chapter 04b's `exemplars`)
                 generate:bool=True, # False: a task whose main metric ranks options is not asked to generate too
                )->dict[str, dict]:
     "Every task's answers to its `examples`, scored with intervals as `mtift eval` scores them (chapter 04c), and its main metric."
     out = {}
     for t in tqdm(tasks, desc="scoring", leave=False):
         m = main_metric(t, ev.main_metrics)
-        answers = answer_task(model, tok, t, examples[t.name], data.split_seed, data.max_source, ev.max_new_tokens, ev.batch_size,
+        answers = answer_task(model, tok, t, examples[t.name], data.split_seed, data.max_source, max_new_tokens=ev.max_new_tokens, batch_size=ev.batch_size,
                               max_target=data.max_target, shots=shots, generate=generate or METRICS[m].reads == "prediction")
         out[t.name] = {**scored(t, answers, [m], data.split_seed), "main_metric": m}
     return out
@@ -69,7 +69,7 @@ def prompted(task, first:bool, # the prompt is the model's own format zero-shot:
     "Whether a baseline prompt is scored on `task`: the first on every task, the others as `eval.prompts_on` says (closed-label tasks, or all)."
     return first or prompts_on == "all" or bool(task.options)
 
-def baselines(model, tok, own, tasks, examples:dict, ev:EvalSection, data:DataSection)->dict[str, dict]:
+def baselines(model, tok, own, tasks, examples:dict, ev:EvalSection, *, data:DataSection)->dict[str, dict]:
     "The untrained `model` scored in each of `baseline_prompts`: prompt name: task: scores."
     # a k-shot prompt is judged by its main metric alone: generating after k solved examples costs as much again
     return {name: score_tasks(model, t, [x for x in tasks if prompted(x, i == 0, ev.prompts_on)], examples, ev, data, shots=k, generate=k == 0)
@@ -248,7 +248,7 @@ def wall_time(times:dict|None)->str:
 
 # %% ../nbs/05b_report.ipynb #n05024x
 def write_report(output:Path, cfg:RunConfig, tasks, data, # the run's config, tasks, and `RunData` (chapter 05d)
-                 rates:dict, before:dict|None, after:dict, trainer, result, # mixing rates, scores (`baselines`, `score_tasks`), the trainer and its result
+                 rates:dict, before:dict|None, *, after:dict, trainer, result, # mixing rates, scores (`baselines`, `score_tasks`), the trainer and its result
                  skipped:dict, # built-in tasks left out: why
                  losses:dict|None=None, # "before" and "after" training: task: validation loss on all its validation examples
                  times:dict|None=None, # wall seconds by phase of the run (`PhaseClock.seconds`)

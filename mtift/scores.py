@@ -209,7 +209,7 @@ def generate_answers(model, tok, sources:list[str],
                      max_new_tokens:int=32, # generation length limit
                      max_source:int=512, # sources are cut to this many tokens
                      batch_size:int=32,
-                     num_beams:int=1, # 1: greedy; more: beam search
+                     *, num_beams:int=1, # 1: greedy; more: beam search
                      name:str="", # what the sources are, for the progress bar
                      progress:bool=True)->list[str]:
     "An answer for each source string, generated in length-sorted batches."
@@ -236,7 +236,7 @@ def option_ids(tok, options)->list[list[int]]:
 def rank_options(model, tok, sources:list[str], options,
                  max_source:int=512, # sources are cut to this many tokens, as for generation
                  batch_size:int=32, # examples per forward pass
-                 name:str="", # what the sources are, for the progress bar
+                 *, name:str="", # what the sources are, for the progress bar
                  progress:bool=True)->np.ndarray:
     "(sources, options): the summed log-likelihood of each option as the answer to each source, in length-sorted batches."
     prompts, opts = source_ids(tok, sources, max_source), option_ids(tok, options)
@@ -282,7 +282,7 @@ def answer_task(model, tok, task, # a `Task`
                 examples:list[dict], # examples of one split
                 seed:int=0,
                 max_source:int=512, # tokens of one example's source (`source_limit`)
-                max_new_tokens:int|None=None, # default: the task's own limit, else `generation_limit`
+                *, max_new_tokens:int|None=None, # default: the task's own limit, else `generation_limit`
                 batch_size:int=32, num_beams:int=1,
                 template=None, # a `Template` to phrase every example with; default: the one the seed picks
                 adapter:str|None=None, # the task whose adapters answer; default: the task's own; "": as they are
@@ -302,7 +302,7 @@ def answer_task(model, tok, task, # a `Task`
                            num_beams=num_beams, pad_id=tok.pad_token_id, end_id=end, name=task.name)
         for r, p, g in zip(out, decode(tok, ids), ids): r.update(prediction=p, cut=end not in g)
     if task.options:
-        ll = rank_options(model, tok, [s for s, _ in pairs], task.options, cap, batch_size, task.name)
+        ll = rank_options(model, tok, [s for s, _ in pairs], task.options, cap, batch_size, name=task.name)
         for r, top, top_norm, row in zip(out, *ranked(task.options, ll), ll.tolist()):
             r.update(ranked=top, ranked_norm=top_norm, logliks=row)
     return out

@@ -36,7 +36,7 @@ def lognormal_lengths(n:int, mean:float, cap:int, sigma:float=0.8, seed:int=0)->
 
 def synthetic_mixture(n:int=2048, mean_source:float=150, mean_target:float=30, max_source:int=512, max_target:int=128,
                       vocab_size:int=32128, # FLAN-T5's; ids 0-2 (pad, eos, unk) are left out
-                      sigma:float=0.8, seed:int=0)->list[dict]:
+                      *, sigma:float=0.8, seed:int=0)->list[dict]:
     "Examples of random token ids (each ending in eos, id 1) with log-normal source and target lengths."
     g = torch.Generator().manual_seed(seed)
     ids = lambda k: torch.randint(3, vocab_size, (k - 1,), generator=g).tolist() + [1]
@@ -252,7 +252,7 @@ def recipe_batch(recipe:Recipe, feats:list[dict], rows:list[list[int]], pad_to:t
     return static_batch(b, static_rows(recipe, *pad_to), *pad_to) if recipe.static_shapes else b
 
 def train_step(model, optimizer, feats:list[dict], rows:list[list[int]], recipe:Recipe, device,
-               pad_to:tuple[int, int]=(512, 128))->float:
+               *, pad_to:tuple[int, int]=(512, 128))->float:
     "One optimizer step of `recipe` on the batch `rows`; returns the loss (mean over real target tokens)."
     b = _to(recipe_batch(recipe, feats, rows, pad_to), device)
     if recipe.loss_chunk: loss = token_losses(*family(model).final_states(model, b), b["labels"], recipe.loss_chunk).sum() / (b["labels"] != IGNORE_INDEX).sum()
@@ -267,7 +267,7 @@ def _peak_memory_gb(device)->float:
 
 # %% ../nbs/07_speed.ipynb #836e6f56
 def _run_steps(recipe:Recipe, folder, feats:list[dict], batches:list[list[list[int]]], device, pad_to:tuple[int, int],
-               lr:float=1e-4, dropout:float|None=None)->tuple:
+               *, lr:float=1e-4, dropout:float|None=None)->tuple:
     "Load `recipe`'s model and train one step per batch: load seconds, seconds and loss of each step, stack weights."
     t0 = time.perf_counter()
     model = recipe_model(recipe, folder, device, dropout)
@@ -276,7 +276,7 @@ def _run_steps(recipe:Recipe, folder, feats:list[dict], batches:list[list[list[i
     times, losses = [], []
     for rows in batches:
         sync_device(device); t = time.perf_counter()
-        losses.append(train_step(model, opt, feats, rows, recipe, device, pad_to))
+        losses.append(train_step(model, opt, feats, rows, recipe, device, pad_to=pad_to))
         sync_device(device); times.append(time.perf_counter() - t)
     return load_s, times, losses, stack_weights(model)
 
@@ -287,7 +287,7 @@ def device_name(device)->str:
     return f"{_cpuinfo('model name') or platform.processor() or 'cpu'} ({torch.backends.cpu.get_cpu_capability()}, bfloat16: {', '.join(bf16) or 'none'})"
 
 def bench(size:str="tiny", # tiny, small, base, large, xl or xxl
-          recipe:str|Recipe="mtift", steps:int=20, warmup:int=3, device=None, n_examples:int=16384, seed:int=0,
+          recipe:str|Recipe="mtift", steps:int=20, warmup:int=3, device=None, n_examples:int=16384, *, seed:int=0,
           max_source:int=512, max_target:int=128)->dict:
     "Train `steps` steps of `recipe` on FLAN-T5 `size` with random weights; speed and memory figures."
     recipe = RECIPES[recipe] if isinstance(recipe, str) else recipe
@@ -337,21 +337,21 @@ def ratios(fast:dict, base:dict)->dict:
 # %% ../nbs/07_speed.ipynb #5a3e1c20
 def same_batches_curves(recipes:list[Recipe], folder, # a checkpoint folder
                         feats:list[dict], batches:list[list[int]], # example indices of each step
-                        device, lr:float=1e-3, pad_to:tuple[int, int]=(512, 128), seed:int=0)->dict[str, list[float]]:
+                        device, lr:float=1e-3, *, pad_to:tuple[int, int]=(512, 128), seed:int=0)->dict[str, list[float]]:
     "The loss at each step of each recipe, trained from the same weights on the same batches, with dropout off."
     curves = {}
     for recipe in recipes:
         rows = [[[b[j] for j in row] for row in pack(sizes([feats[i] for i in b]), *pad_to)] if recipe.packing
                 else [[i] for i in b] for b in batches]
         torch.manual_seed(seed)  # the same LoRA initialisation for every recipe
-        curves[recipe.name] = _run_steps(recipe, folder, feats, rows, device, pad_to, lr, dropout=0.0)[2]
+        curves[recipe.name] = _run_steps(recipe, folder, feats, rows, device, pad_to, lr=lr, dropout=0.0)[2]
         _free(device)
     return curves
 
 # %% ../nbs/07_speed.ipynb #9b1f2c32
 def bench_generation(size:str="base", # tiny, small, base, large, xl or xxl
                      n_examples:int=64, batch_size:int=64, max_new_tokens:int=32, device=None, seed:int=0,
-                     quant:str|None=None, # "nf4": the base weights in 4 bits, as a QLoRA model evaluates
+                     *, quant:str|None=None, # "nf4": the base weights in 4 bits, as a QLoRA model evaluates
                      progress:bool=True)->dict:
     "Greedy generation one example at a time against length-sorted batches, on FLAN-T5 `size` with random weights."
     device = torch.device(device) if device else default_device()

@@ -212,7 +212,7 @@ def _task_rows(model, tok, tasks, cfg, examples:int)->dict:
     from mtift.trainer import task_validation_losses
     d = cfg.data
     scored = score_tasks(model, tok, tasks, scored_examples(tasks, examples, d.split_seed), cfg.eval, d)
-    feats, _ = encode_tasks(tasks, tok, "validation", d.max_source, d.max_target, d.split_seed, d.max_validation_examples)
+    feats, _ = encode_tasks(tasks, tok, "validation", d.max_source, d.max_target, d.split_seed, max_examples=d.max_validation_examples)
     losses = task_validation_losses(model, feats, [t.name for t in tasks], tok.pad_token_id)
     out = {}
     for t in tasks:

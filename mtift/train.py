@@ -44,10 +44,10 @@ def run_data(tasks, tok, d:DataSection)->RunData:
     "Tokenized training and validation examples of `tasks`, with sizes, truncation reports per phase and conflicts."
     cut = {"train": {}, "validation": {}}
     resolved, conflicts = resolve_conflicts(tasks, d.conflicts, "train", d.split_seed)
-    train, sizes = encode_tasks(tasks, tok, "train", d.max_source, d.max_target, d.split_seed, d.max_train_examples,
-                                cut["train"], resolved)
-    val, _ = encode_tasks(tasks, tok, "validation", d.max_source, d.max_target, d.split_seed, d.max_validation_examples,
-                          cut["validation"])
+    train, sizes = encode_tasks(tasks, tok, "train", d.max_source, d.max_target, d.split_seed, max_examples=d.max_train_examples,
+                                reports=cut["train"], examples=resolved)
+    val, _ = encode_tasks(tasks, tok, "validation", d.max_source, d.max_target, d.split_seed, max_examples=d.max_validation_examples,
+                          reports=cut["validation"])
     return RunData(train, val, sizes, cut, conflicts)
 
 def _rates(sizes:dict, m:MixingSection)->dict:
@@ -106,7 +106,7 @@ def run_model(cfg:RunConfig, names:list[str], args:TrainingArguments):
                        seed=args.seed, modules_to_save=l.modules_to_save)
 
 def run_trainer(cfg:RunConfig, args:TrainingArguments, tasks, data:RunData, tok, model,
-                packing:bool, # from `packs`
+                *, packing:bool, # from `packs`
                 score=None, # model -> {task: scores} at each evaluation: the report's `score_tasks` (chapter 05b)
                )->MultiTaskTrainer:
     "The run's trainer: its mixing rates, loss weighting, batches and validation examples."
@@ -117,8 +117,8 @@ def run_trainer(cfg:RunConfig, args:TrainingArguments, tasks, data:RunData, tok,
     rates = _rates(data.sizes, m)
     try: mix = AdaptiveMix(rates, m.adapt, m.adapt_every, m.adapt_step, m.adapt_floor, m.adapt_smoothing) if m.adapt else None
     except ValueError as e: raise ConfigError(f"mixing.{e}") from None
-    return MultiTaskTrainer(model, args, tasks, data.train, data.sizes, rates, data.validation, tok,
-                            _weighting(cfg.loss, names), homogeneous=homogeneous, normalize=cfg.loss.normalize,
+    return MultiTaskTrainer(model, args, tasks, data.train, data.sizes, rates, validation_feats=data.validation, tok=tok,
+                            weighting=_weighting(cfg.loss, names), homogeneous=homogeneous, normalize=cfg.loss.normalize,
                             score=score, packing=packing, max_tokens=d.max_tokens, mix=mix, probe_examples=m.adapt_examples)
 
 def _batch_log(output:Path, args):
@@ -182,11 +182,11 @@ def train_run(cfg:RunConfig|dict, # from `load_config`, or a mapping that is che
         with judged():
             untrained = untrained_scores(cfg, tasks, args, output / "scores-before.json", resume,
                                          lambda: {"baselines": baselines(model, tok, load_tokenizer(m.name, chat_template="auto"), tasks,
-                                                                         examples, cfg.eval, d), "losses": val_losses(model)})
+                                                                         examples, cfg.eval, data=d), "losses": val_losses(model)})
         before, losses = untrained["baselines"], {"before": untrained["losses"]}
     clock("untrained scoring")
     score = (lambda model: score_tasks(model, tok, tasks, examples, cfg.eval, d)) if cfg.eval.during_training else None
-    trainer = run_trainer(cfg, args, tasks, data, tok, model, packing, score)
+    trainer = run_trainer(cfg, args, tasks, data, tok, model, packing=packing, score=score)
     log_to_tensorboard(trainer, output)
     with _batch_log(output, args) as trainer.batch_log:
         result = trainer.train(resume_from_checkpoint=str(ckpt) if ckpt else None)
@@ -195,7 +195,7 @@ def train_run(cfg:RunConfig|dict, # from `load_config`, or a mapping that is che
     clock("training")
     with judged(): after, losses["after"] = score_tasks(trainer.model, tok, tasks, examples, cfg.eval, d), final_losses(trainer) or val_losses(trainer.model)
     clock("trained scoring")
-    summary = write_report(output, cfg, tasks, data, trainer.rates, before, after, trainer, result, skipped,
+    summary = write_report(output, cfg, tasks, data, trainer.rates, before, after=after, trainer=trainer, result=result, skipped=skipped,
                          times=clock.seconds, losses=losses)
     write_model_cards(output)  # chapter 06a: cards need the scores, so they come last
     return summary

@@ -89,7 +89,7 @@ class MultiTaskTrainer(Trainer):
     "A `Trainer` for a task mixture: sampler batches, weighted per-task losses, per-task logs and evaluation."
     def __init__(self, model, args:TrainingArguments, tasks:list, # the `Task`s, in mixture order
                  train_feats:list[dict], sizes:dict, rates:dict, # from `encode_tasks` and `mixing_rates`
-                 validation_feats:list[dict], tok, weighting,
+                 *, validation_feats:list[dict], tok, weighting,
                  homogeneous:bool=False, normalize:str="example",
                  score=None, # model -> {task: scores}: the report's scoring (chapter 05b), run at each evaluation; None: losses only
                  packing:bool=False, # pack each batch's examples into rows (chapter 03c)
@@ -192,7 +192,7 @@ def create_optimizer(self:MultiTaskTrainer, model=None):
 # %% ../nbs/05a_trainer.ipynb #93bf3082
 @torch.no_grad()
 def task_validation_losses(model, feats:list[dict], names:list[str], pad_id:int, batch_size:int=32,
-                           normalize:str="example", progress:bool=True)->dict[str, float]:
+                           normalize:str="example", *, progress:bool=True)->dict[str, float]:
     "Each task's mean validation loss, with the adapters of that task, computed as the training step computes it (chapter 03d)."
     out, collate, states = {}, Seq2SeqCollator(pad_id), family(model).final_states
     model.eval()

@@ -92,7 +92,7 @@ def _value(v, typ:str, from_text:bool):
     return v
 
 def check_row(row:dict, where, path:Path, fields:dict[str, str], targets:set[str], options=None,
-              label_field=None)->dict:
+              *, label_field=None)->dict:
     "The row's declared fields, converted and checked; DataError naming file, line and field otherwise."
     out = {}
     for name, typ in fields.items():
@@ -150,14 +150,14 @@ def load_file(path:Path, # the data file
               targets:set[str], # fields that targets are made of: must not be empty
               id_field:str|None=None, # column with unique ids; default: the line number
               options=None, label_field=None,
-              skip_bad_rows:bool=False, # leave bad rows out (counted and sampled) instead of stopping
+              *, skip_bad_rows:bool=False, # leave bad rows out (counted and sampled) instead of stopping
              )->Examples:
     "The checked examples of a data file."
     rows, bad, ids = [], [], set()
     for where, row in read_rows(path):
         try:
             if isinstance(row, DataError): raise row
-            ex = check_row(row, where, path, fields, targets, options, label_field)
+            ex = check_row(row, where, path, fields, targets, options, label_field=label_field)
             ex_id = str(row.get(id_field, "")) if id_field else f"{path.stem}:{where}"
             if not ex_id: raise _error(path, where, id_field, "missing")
             if ex_id in ids: raise _error(path, where, id_field, f"id {ex_id!r} repeats an earlier row")
@@ -188,7 +188,7 @@ def task_from_yaml(path, # the YAML spec
     options = tuple(spec["options"]) if spec.get("options") else None
     task = Task(spec["name"], spec["category"], tuple(spec["fields"]), templates, source=f"{data} (spec {path})",
                 load=lambda: load_file(data, spec["fields"], targets, spec.get("id_field"), options,
-                                       spec.get("label_field"), skip_bad_rows),
+                                       spec.get("label_field"), skip_bad_rows=skip_bad_rows),
                 metrics=tuple(spec.get("metrics", ("exact_match",))), options=options,
                 label_field=spec.get("label_field"), max_new_tokens=spec.get("max_new_tokens"), spec=str(path))
     return register(task) if add else task

@@ -136,7 +136,7 @@ def _trl_trainer(contender:Contender, args, model, tok, train:list[dict]):
 def versus_run(contender:Contender, lr:float, seed:int=0, model:str="smollm2",
                budget_s:float=120, # seconds of training
                every_s:float=15, # seconds of training between validation losses
-               threads:int|None=None, sets=(), # more `--set` overrides, for every contender
+               *, threads:int|None=None, sets=(), # more `--set` overrides, for every contender
               )->dict:
     "Train `contender` at `lr` for `budget_s` seconds; its validation curve, real tokens/s, model FLOP/s and peak memory."
     if threads: torch.set_num_threads(threads)
@@ -147,7 +147,7 @@ def versus_run(contender:Contender, lr:float, seed:int=0, model:str="smollm2",
         args = training_arguments(cfg, output)
         flush_denormals(args.device)
         net = run_model(cfg, names, args)
-        trainer = (run_trainer(cfg, args, tasks, data, tok, net, packs(cfg.data, args)) if contender.tool == "mtift"
+        trainer = (run_trainer(cfg, args, tasks, data, tok, net, packing=packs(cfg.data, args)) if contender.tool == "mtift"
                    else _trl_trainer(contender, args, net, tok, data.train))
         clock = TrainingClock(lambda m: task_validation_losses(m, data.validation, names, tok.pad_token_id, progress=False), budget_s, every_s)
         trainer.add_callback(clock); clock.count(trainer)
@@ -178,7 +178,7 @@ def _seconds(run:dict, target:float)->float:
 def versus_trl(model:str="smollm2", lrs=VERSUS_LRS, budget_s:float=120, every_s:float=15,
                seeds:int=2, # seeds of the two recipes that reach the target soonest
                names:list[str]|None=None, # contenders to run; default: all
-               threads:int|None=None, sets=(), # more `--set` overrides, for every contender
+               *, threads:int|None=None, sets=(), # more `--set` overrides, for every contender
                bf16:bool=False, # every contender computes in bfloat16 autocast (TRL's default; fast on CPUs with AVX512-BF16 or AMX)
                progress:bool=True)->dict:
     "Every contender at every learning rate of `lrs`, then more seeds of the two soonest at their best; the record."

@@ -39,7 +39,7 @@ if __name__ == "__main__":
             out[key] = {"loss_seconds": secs, "losses": {k: round(v, 4) for k, v in losses.items()}, "ranked": {}}
             for t in (t for t in tasks if t.options):
                 srcs = [t.render(e, seed=d.split_seed)[0] for e in examples[t.name]]
-                ll, secs = timed(lambda: rank_options(model, tok, srcs, t.options, d.max_source, cfg.eval.batch_size, t.name))
+                ll, secs = timed(lambda: rank_options(model, tok, srcs, t.options, d.max_source, cfg.eval.batch_size, name=t.name))
                 out[key]["ranked"][t.name], tops[key, t.name] = {"seconds": secs, "n": len(srcs)}, ranked(t.options, ll)[0]
         print(key, out[key]["loss_seconds"], flush=True)
     out["ranked_agree"] = {t: sum(a == b for a, b in zip(tops["float32", t], tops["bfloat16", t])) for t in out["float32"]["ranked"]}
