@@ -61,9 +61,9 @@ def generate(texts:list[str], # sources, one generation each
         from mtift.qlora import activate
         from mtift.trained import load_trained
         m, tok, meta = load_trained(adapter, device, model)
-        if meta["layout"] != "shared" and task not in meta["tasks"]:
-            raise ValueError(f"{adapter} has per-task adapters: name the task with --task ({', '.join(meta['tasks'])})")
-        activate(m, task); limit = meta["max_source"]
+        if meta.layout != "shared" and task not in meta.tasks:
+            raise ValueError(f"{adapter} has per-task adapters: name the task with --task ({', '.join(meta.tasks)})")
+        activate(m, task); limit = meta.max_source
     n_long = encode([(t, "") for t in texts], tok, limit, 1)[1].sources
     if n_long: print(f"note: {n_long} of {len(texts)} sources are longer than {limit} tokens and were cut to {limit}", file=sys.stderr)
     return generate_answers(m, tok, texts, max_new_tokens, limit, num_beams=num_beams, progress=False)

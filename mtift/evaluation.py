@@ -19,7 +19,7 @@ from .scores import METRICS, answer_task, class_scores, generate_answers, match_
 from .plm import OFFLINE_MODEL, bf16_autocast, load_model, load_tokenizer
 from .report import baseline_prompts, baselines_table, best_prompt, main_metric, prompted
 from .tasks import check_splits, get_task
-from .trained import load_trained, run_tasks, trained_tasks
+from .trained import RunMeta, load_trained, run_tasks, trained_tasks
 
 # %% auto #0
 __all__ = ['generation_speed', 'is_correct', 'wrong_predictions', 'without_adapters', 'evaluate_task', 'embed',
@@ -321,17 +321,19 @@ def eval_run(output, # folder for eval.json, eval.csv, eval.md and plots/
     "Evaluate a base or fine-tuned model on `tasks` and write the report into `output`."
     given = run_tasks(tasks, split_seed=None) if tasks else None  # a misspelt task fails before a model is loaded
     if adapter is not None: m, tok, meta = load_trained(adapter, device, model)
-    else: m, tok, meta = load_model(model or OFFLINE_MODEL, quant=quant, device=device), load_tokenizer(model or OFFLINE_MODEL), {}
-    n, closed_n = n or meta.get("eval_examples", 200), None if n else meta.get("closed_examples")
+    else:  # the base model alone, scored as a run's defaults would score it
+        m, tok = load_model(model or OFFLINE_MODEL, quant=quant, device=device), load_tokenizer(model or OFFLINE_MODEL)
+        meta = RunMeta(model=model or OFFLINE_MODEL, quant=quant, dtype=None, layout="shared", tasks=[])
+    n, closed_n = n or meta.eval_examples, None if n else meta.closed_examples
     seen, notes = trained_tasks(adapter) if adapter is not None else (None, [])
     tasks, skipped = given or ((seen, {}) if seen else run_tasks(["builtin"]))
-    own = load_tokenizer(model or meta["model"], chat_template="auto") if adapter is not None else tok  # the format its makers prompt it in
-    prompts = baseline_prompts(tok, own, meta.get("shots", EvalSection().shots))
-    with bf16_autocast(meta.get("bf16", False), m.device):  # as the run scored itself (chapter 05d)
-        results = evaluate_model(m, tok, tasks, seen, split, n, split_seed=meta.get("split_seed", 0), errors=errors, main_metrics=meta.get("main_metrics"), prompts=prompts, closed_n=closed_n,
-                                 prompts_on=meta.get("prompts_on", EvalSection().prompts_on), max_source=max_source or meta.get("max_source", 512),
-                                 max_new_tokens=max_new_tokens, max_target=meta.get("max_target"), batch_size=batch_size, num_beams=num_beams)
-    name = meta.get("model", model or OFFLINE_MODEL) + (f" + {Path(adapter)}" if adapter else "")
+    own = load_tokenizer(model or meta.model, chat_template="auto") if adapter is not None else tok  # the format its makers prompt it in
+    prompts = baseline_prompts(tok, own, meta.shots)
+    with bf16_autocast(meta.bf16, m.device):  # as the run scored itself (chapter 05d)
+        results = evaluate_model(m, tok, tasks, seen, split, n, split_seed=meta.split_seed, errors=errors, main_metrics=meta.main_metrics, prompts=prompts, closed_n=closed_n,
+                                 prompts_on=meta.prompts_on, max_source=max_source or meta.max_source,
+                                 max_new_tokens=max_new_tokens, max_target=meta.max_target, batch_size=batch_size, num_beams=num_beams)
+    name = meta.model + (f" + {Path(adapter)}" if adapter else "")
     write_eval(results, output, f"mtift eval: {name}, {split} split", notes)
     (Path(output) / "skipped.json").write_text(json.dumps(skipped, indent=1))
     return results

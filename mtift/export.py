@@ -4,6 +4,7 @@
 
 # %% ../nbs/06a_export.ipynb #c003x
 from __future__ import annotations
+from dataclasses import asdict
 import json
 from pathlib import Path
 
@@ -18,26 +19,26 @@ from .qlora import adapter_names
 from .scores import generation_limit
 from .intervals import resolution
 from .report import report_table
-from .trained import run_tokenizer, trained_meta, trained_tasks
+from .trained import RunMeta, run_tokenizer, trained_meta, trained_tasks
 
 # %% auto #0
 __all__ = ['adapter_tasks', 'model_card', 'write_model_cards', 'export_weights', 'dequantized_base', 'merged_model',
            'export_model', 'export_card', 'lm_eval_task', 'lm_eval_command', 'lm_eval_tasks', 'stores_embeddings']
 
 # %% ../nbs/06a_export.ipynb #c008x
-def adapter_tasks(meta:dict, # a run's `mtift.yaml`
+def adapter_tasks(meta:RunMeta, # a run's `mtift.yaml`
                   adapter:str)->list[str]:
     "The tasks an adapter of a run answers: every task for `shared`, its own task for a per-task adapter."
-    return list(meta["tasks"]) if adapter == "shared" else [adapter]
+    return list(meta.tasks) if adapter == "shared" else [adapter]
 
-def _base_load(meta:dict, fam)->str:
+def _base_load(meta:RunMeta, fam)->str:
     "Python that loads the base model of a run without mtift, as it was trained (`fam`: its family, chapter 00c)."
-    built = meta["model"] in OFFLINE_MODELS
+    built = meta.model in OFFLINE_MODELS
     lines = [f"from transformers import {fam.auto_class.__name__}, AutoTokenizer, BitsAndBytesConfig"]
-    if built: lines.append(f"from mtift.plm import resolve_model  # {meta['model']}'s folder, which mtift ships or builds")
+    if built: lines.append(f"from mtift.plm import resolve_model  # {meta.model}'s folder, which mtift ships or builds")
     quant = (", quantization_config=BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type='nf4', "
-             "bnb_4bit_use_double_quant=True)") if meta["quant"] == "nf4" else ""
-    path = f"resolve_model({meta['model']!r})" if built else repr(meta["model"])
+             "bnb_4bit_use_double_quant=True)") if meta.quant == "nf4" else ""
+    path = f"resolve_model({meta.model!r})" if built else repr(meta.model)
     return "\n".join(lines + [f"base_path = {path}"] + fam.load_code("base_path", quant))
 
 def _task_rows(tasks, sizes:dict)->list[str]:
@@ -54,28 +55,28 @@ def model_card(run, # a run's output folder (or its `adapter` folder)
     folder, meta = trained_meta(run)
     out = folder.parent
     summary = json.loads((out / "metrics.json").read_text()) if (out / "metrics.json").exists() else {}
-    names = [adapter] if adapter else adapter_names(meta["layout"], meta["tasks"])
-    covered = sorted({t for n in names for t in adapter_tasks(meta, n)}, key=meta["tasks"].index)
+    names = [adapter] if adapter else adapter_names(meta.layout, meta.tasks)
+    covered = sorted({t for n in names for t in adapter_tasks(meta, n)}, key=meta.tasks.index)
     tasks = [t for t in trained_tasks(folder)[0] if t.name in covered]
     scores = {n: r for n, r in summary.get("tasks", {}).items() if n in covered}
-    example = tasks[0].render(tasks[0].splits(meta["split_seed"])["validation"][0], seed=meta["split_seed"])
+    example = tasks[0].render(tasks[0].splits(meta.split_seed)["validation"][0], seed=meta.split_seed)
     where = f"{folder / adapter}" if adapter else f"{folder}/<adapter>"
     t = summary.get("training", {})
     fam = family(run_tokenizer(meta))
-    head = ["---", "library_name: peft", f"base_model: {meta['model']}", f"pipeline_tag: {fam.pipeline_tag}",
+    head = ["---", "library_name: peft", f"base_model: {meta.model}", f"pipeline_tag: {fam.pipeline_tag}",
             f"tags: [mtift, lora, multi-task, instruction-tuning, {fam.name}]", "---", "",
             f"# {'Adapter ' + repr(adapter) if adapter else 'Adapters'} of the mtift run `{out.name}`", "",
-            f"LoRA adapters trained by mtift {__version__} on `{meta['model']}`"
-            + (" in 4-bit NormalFloat (QLoRA)" if meta["quant"] == "nf4" else "") + f", layout `{meta['layout']}` "
+            f"LoRA adapters trained by mtift {__version__} on `{meta.model}`"
+            + (" in 4-bit NormalFloat (QLoRA)" if meta.quant == "nf4" else "") + f", layout `{meta.layout}` "
             f"(adapters: {', '.join(names)}), on {len(covered)} task(s): {', '.join(covered)}."
             + (f" {t['steps']} steps in {t['runtime_s']:.0f} s on {summary['device']}." if t else ""), ""]
-    base = ["## Base model", "", f"`{meta['model']}`." + (f" {note}" if (note := model_note(meta["model"])) else ""), ""]
+    base = ["## Base model", "", f"`{meta.model}`." + (f" {note}" if (note := model_note(meta.model)) else ""), ""]
     task_part = ["## Tasks", "", *_task_rows(tasks, {n: r.get("train_examples") for n, r in scores.items()}), "",
                  "Phrasings trained (FLAN-style instruction templates, one picked per example by the split seed):", ""]
     for tk in tasks: task_part += [f"- {tk.name}: " + "; ".join(f'"{x.instruction}"' for x in tk.templates)]
-    data = ["", "## Data", "", f"Train, validation and test splits by split seed {meta['split_seed']}; sources cut to "
-            f"{meta['max_source']} tokens, targets to {meta['max_target']}. Fingerprints identify the examples (chapter 02)."]
-    data += [f"- {n}: spec data file `{d['path']}`, sha256 `{d['sha256']}`" for n, d in meta.get("data_files", {}).items()]
+    data = ["", "## Data", "", f"Train, validation and test splits by split seed {meta.split_seed}; sources cut to "
+            f"{meta.max_source} tokens, targets to {meta.max_target}. Fingerprints identify the examples (chapter 02)."]
+    data += [f"- {n}: spec data file `{d['path']}`, sha256 `{d['sha256']}`" for n, d in meta.data_files.items()]
     results = ["", "## Results", ""]
     if scores:
         n = min(r["n"] for r in scores.values())
@@ -93,30 +94,30 @@ def model_card(run, # a run's output folder (or its `adapter` folder)
            f"mtift lm-eval-tasks {out} --output lm_eval_tasks/  # tasks and commands for lm-evaluation-harness",
            "```", "", *fam.card_note]
     config = ["## Configuration", "", "```yaml", (out / "config.yaml").read_text().strip() if (out / "config.yaml").exists()
-              else yaml.safe_dump(meta, sort_keys=False).strip(), "```", ""]
+              else yaml.safe_dump(asdict(meta), sort_keys=False).strip(), "```", ""]
     limits = ["## Limits", "",
               "- Scores come from the examples counted above; differences inside the intervals are noise.",
               "- Trained on the tasks above only: other tasks, other phrasings and longer inputs than the limits are untested "
               "(`mtift eval --tasks` scores held-out tasks).",
               *(["- Trained on 4-bit weights: on unquantized base weights the answers can differ slightly; `mtift export` "
-                 "merges into the dequantised 4-bit weights, which give the adapter's answers."] if meta["quant"] == "nf4" else []),
+                 "merges into the dequantised 4-bit weights, which give the adapter's answers."] if meta.quant == "nf4" else []),
               *(["- " + note] if note else [])]
     return "\n".join(head + base + task_part + data + results + use + config + limits) + "\n"
 
 def write_model_cards(run)->list[Path]:
     "Write the run's model card into its `adapter` folder and each adapter's card into the adapter's own folder."
     folder, meta = trained_meta(run)
-    paths = [folder / "README.md"] + [folder / n / "README.md" for n in adapter_names(meta["layout"], meta["tasks"])]
-    for p, n in zip(paths, [None] + adapter_names(meta["layout"], meta["tasks"])): p.write_text(model_card(folder, n))
+    paths = [folder / "README.md"] + [folder / n / "README.md" for n in adapter_names(meta.layout, meta.tasks)]
+    for p, n in zip(paths, [None] + adapter_names(meta.layout, meta.tasks)): p.write_text(model_card(folder, n))
     return paths
 
 # %% ../nbs/06a_export.ipynb #c012x
-def export_weights(meta:dict, # a run's `mtift.yaml`
+def export_weights(meta:RunMeta, # a run's `mtift.yaml`
                    task:str|None=None, # the task whose adapters to merge
                    merge:bool=False, # all tasks in one model: per-task updates averaged
                   )->dict[str, float]:
     "The adapters an exported model merges, each with the weight of its update."
-    layout, tasks = meta["layout"], meta["tasks"]
+    layout, tasks = meta.layout, meta.tasks
     if task is not None and task not in tasks: raise ValueError(f"--task {task!r}: the run trained {', '.join(tasks)}")
     if task is not None and merge: raise ValueError("give --task (one task's adapters) or --merge (all tasks averaged), not both")
     shared = {"shared": 1.0} if layout != "per_task" else {}
@@ -125,13 +126,13 @@ def export_weights(meta:dict, # a run's `mtift.yaml`
                                       "or give --merge for one model of all tasks")
     return shared | {task: 1.0}
 
-def dequantized_base(meta:dict, dtype=torch.float32):
+def dequantized_base(meta:RunMeta, dtype=torch.float32):
     "The base model of a run on the CPU in `dtype`; for a 4-bit run, each quantized weight as its 4-bit codes decode."
-    base = load_model(meta["model"], dtype=dtype, device="cpu")
-    if meta["quant"] is None: return base
+    base = load_model(meta.model, dtype=dtype, device="cpu")
+    if meta.quant is None: return base
     import bitsandbytes as bnb, bitsandbytes.functional as bnbf
     plain = dict(base.named_modules())
-    for name, m in load_model(meta["model"], quant=meta["quant"], dtype=dtype, device="cpu").named_modules():
+    for name, m in load_model(meta.model, quant=meta.quant, dtype=dtype, device="cpu").named_modules():
         if isinstance(m, bnb.nn.Linear4bit):
             plain[name].weight.data.copy_(bnbf.dequantize_4bit(m.weight.data, m.weight.quant_state).to(dtype))
     return base
@@ -180,20 +181,20 @@ def export_model(run, # a run's output folder (or its `adapter` folder)
     weights = export_weights(meta, task, merge)
     model, output = merged_model(folder, task, merge, dtype), Path(output)
     save_model(model, output); tok.save_pretrained(output)
-    record = {"run": str(folder.parent.resolve()), "base_model": meta["model"], "adapters": weights,
-              "tasks": meta["tasks"] if merge or meta["layout"] == "shared" else [task],
-              "dequantized_from": meta["quant"], "dtype": str(dtype).removeprefix("torch."), "mtift": __version__}
+    record = {"run": str(folder.parent.resolve()), "base_model": meta.model, "adapters": weights,
+              "tasks": meta.tasks if merge or meta.layout == "shared" else [task],
+              "dequantized_from": meta.quant, "dtype": str(dtype).removeprefix("torch."), "mtift": __version__}
     (output / "mtift-export.json").write_text(json.dumps(record, indent=1))
     (output / "README.md").write_text(export_card(record, meta, family(tok)))
     return output
 
-def export_card(record:dict, meta:dict, fam)->str:
+def export_card(record:dict, meta:RunMeta, fam)->str:
     "The model card of an exported model: what it was merged from, and how to load and score it (`fam`: the model's family)."
     merged = " + ".join(f"{k:g} x {n}" for n, k in record["adapters"].items())
     lm_eval = f" or, after `mtift lm-eval-tasks`, with lm-evaluation-harness (`--model_args pretrained=DIR,{fam.lm_eval_args}`)"
-    return "\n".join(["---", f"base_model: {meta['model']}", f"pipeline_tag: {fam.pipeline_tag}",
+    return "\n".join(["---", f"base_model: {meta.model}", f"pipeline_tag: {fam.pipeline_tag}",
                       f"tags: [mtift, multi-task, instruction-tuning, {fam.name}, merged-lora]", "---", "",
-                      f"# {meta['model']} with the adapters of an mtift run merged in", "",
+                      f"# {meta.model} with the adapters of an mtift run merged in", "",
                       f"Merged by mtift {record['mtift']} from `{record['run']}`: base weights"
                       + (" (dequantised from 4-bit NormalFloat)" if record["dequantized_from"] else "")
                       + f" + {merged}; tasks: {', '.join(record['tasks'])}. The run's own card is in its `adapter/README.md`.", "",
@@ -251,14 +252,14 @@ def lm_eval_tasks(run, # a run's output folder (or its `adapter` folder)
     "Write each task of a run as an lm-evaluation-harness task, and the `lm_eval` command that scores each adapter on them."
     adapters, meta = trained_meta(run)
     tok = run_tokenizer(meta)  # prompts with the chat template or without, as the run trained
-    written = {t.name: lm_eval_task(t, folder, tok, split, n, meta["split_seed"], max_source=meta["max_source"], max_target=meta["max_target"])
+    written = {t.name: lm_eval_task(t, folder, tok, split, n, meta.split_seed, max_source=meta.max_source, max_target=meta.max_target)
                for t in trained_tasks(adapters)[0]}
-    base = resolve_model(meta["model"])
+    base = resolve_model(meta.model)
     fam = family(tok)
-    usable = meta["layout"] != "shared+per_task" and stores_embeddings(base, fam.embedding_copies)
+    usable = meta.layout != "shared+per_task" and stores_embeddings(base, fam.embedding_copies)
     commands = {n: lm_eval_command(base, Path(folder).resolve(), [written[t]["name"] for t in adapter_tasks(meta, n)], adapters.resolve() / n,
                                    model_args=fam.lm_eval_args)
-                for n in adapter_names(meta["layout"], meta["tasks"]) if usable}
+                for n in adapter_names(meta.layout, meta.tasks) if usable}
     return {"tasks": written, "commands": commands}
 
 def stores_embeddings(model, # a model folder

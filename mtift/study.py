@@ -259,7 +259,7 @@ def _affinity_job(job:dict)->dict:
     from mtift.trainer import train_all_adapters
     model, tok, meta = load_trained(job["run"])
     tasks, _ = trained_tasks(job["run"])
-    feats, sizes = encode_tasks(tasks, tok, "train", meta["max_source"], meta["max_target"], meta["split_seed"])
+    feats, sizes = encode_tasks(tasks, tok, "train", meta.max_source, meta.max_target, meta.split_seed)
     sampler = MixtureSampler(sizes, {n: 1 / len(sizes) for n in sizes}, 16, homogeneous=True, num_batches=8 * len(sizes),
                              seed=job["seed"])
     G = task_gradients(train_all_adapters(model), DataLoader(feats, batch_sampler=sampler, collate_fn=Seq2SeqCollator(tok.pad_token_id)),
@@ -275,13 +275,13 @@ def _routing_job(job:dict)->dict:
     routed, _, _ = load_trained(job["runs"]["per_task"])
     tasks, _ = trained_tasks(job["runs"]["per_task"])
     full = [get_task(t.name) for t in tasks]  # with all three phrasings: the third is the one left out of training
-    gen = {"max_source": meta["max_source"], "max_target": meta["max_target"]}
-    rows = routing_comparison(shared, routed, tok, full, template_index=2, n=job["examples"], split_seed=meta["split_seed"], **gen)
+    gen = {"max_source": meta.max_source, "max_target": meta.max_target}
+    rows = routing_comparison(shared, routed, tok, full, template_index=2, n=job["examples"], split_seed=meta.split_seed, **gen)
     if job["runs"].get("shared+per_task"):
         both, _, _ = load_trained(job["runs"]["shared+per_task"])
         for r, t in zip(rows, full):
-            exs = t.splits(meta["split_seed"])["test"][:job["examples"]]
-            r["shared+per_task"] = task_scores(t, answer_task(both, tok, t, exs, meta["split_seed"], template=t.templates[2], **gen))[r["metric"]]
+            exs = t.splits(meta.split_seed)["test"][:job["examples"]]
+            r["shared+per_task"] = task_scores(t, answer_task(both, tok, t, exs, meta.split_seed, template=t.templates[2], **gen))[r["metric"]]
     return {"rows": rows}
 
 JOB_KINDS = {"train": _train_job, "untuned": _untuned_job, "affinity": _affinity_job, "routing": _routing_job}

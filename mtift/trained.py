@@ -5,14 +5,14 @@
 # %% ../nbs/05c_trained.ipynb #n05029x
 from __future__ import annotations
 import hashlib
-from dataclasses import replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
 import yaml
 from peft import PeftModel
 
 from . import hub  # noqa: F401  the hub suite registers its tasks when imported, so a config can name them
-from .config import ConfigError, RunConfig, task_entry
+from .config import ConfigError, EvalSection, RunConfig, task_entry
 from .plm import load_model, load_tokenizer, quiet_peft
 from .qlora import adapter_names, save_adapters
 from .sources import builtin_tasks
@@ -20,7 +20,7 @@ from .tasks import check_splits, get_task
 from .user_tasks import task_from_yaml
 
 # %% auto #0
-__all__ = ['run_tasks', 'save_trained', 'trained_meta', 'trained_tasks', 'run_tokenizer', 'load_trained']
+__all__ = ['run_tasks', 'RunMeta', 'save_trained', 'trained_meta', 'trained_tasks', 'run_tokenizer', 'load_trained']
 
 # %% ../nbs/05c_trained.ipynb #n05031x
 def run_tasks(entries:list, # a config's `tasks`
@@ -65,6 +65,24 @@ def _keep_spec(task, folder:Path)->tuple[str, dict]:
     (folder / "tasks" / f"{task.name}.yaml").write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
     return f"tasks/{task.name}.yaml", {"path": data["data"], "sha256": _sha256(data["data"])}
 
+@dataclass
+class RunMeta:
+    "A run's `adapter/mtift.yaml`: what was trained, on what, and how. `save_trained` writes it, `trained_meta` reads it."
+    model:str; quant:str|None; dtype:str|None; layout:str; tasks:list # the base model, its loading, the adapter layout, task names
+    task_entries:list|None=None # how to read each task again ({name} or {spec}, and its phrasings); None: by name
+    data_files:dict=field(default_factory=dict) # spec task -> its data file's path and SHA-256
+    fingerprints:dict=field(default_factory=dict) # task -> its examples' fingerprint when trained
+    max_source:int=512; max_target:int|None=None; chat_template:object="auto"; split_seed:int=0
+    main_metrics:dict|None=None; eval_examples:int=200; closed_examples:int|None=None # how the run scored itself
+    shots:int=EvalSection().shots; prompts_on:str=EvalSection().prompts_on; bf16:bool=False
+
+    @classmethod
+    def read(cls, path)->RunMeta:
+        data, known = yaml.safe_load(Path(path).read_text()), {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})  # keys of earlier versions (shots_on) read by nothing now
+
+    def write(self, path): Path(path).write_text(yaml.safe_dump(asdict(self), sort_keys=False, allow_unicode=True))
+
 def save_trained(model, cfg:RunConfig, tasks, folder,
                  bf16:bool=False, # the run trained, and so is scored, in bfloat16 autocast (`TrainingArguments.bf16`)
                 )->Path:
@@ -77,30 +95,28 @@ def save_trained(model, cfg:RunConfig, tasks, folder,
         full = get_task(t.name)  # the registered task, with all its phrasings (a spec task registers when it is read)
         if full.templates != t.templates: entry["templates"] = [full.templates.index(x) for x in t.templates]
         entries.append(entry)
-    meta = {"model": cfg.model.name, "quant": cfg.model.quant, "dtype": cfg.model.dtype, "layout": cfg.lora.layout,
-            "tasks": [t.name for t in tasks], "task_entries": entries, "data_files": data_files,
-            "fingerprints": {t.name: t.fingerprint for t in tasks}, "max_source": cfg.data.max_source,
-            "max_target": cfg.data.max_target, "chat_template": cfg.data.chat_template, "split_seed": cfg.data.split_seed, "main_metrics": cfg.eval.main_metrics,
-            "eval_examples": cfg.eval.examples, "closed_examples": cfg.eval.closed_examples, "shots": cfg.eval.shots,
-            "prompts_on": cfg.eval.prompts_on, "bf16": bf16}
-    (folder / "mtift.yaml").write_text(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True))
+    RunMeta(model=cfg.model.name, quant=cfg.model.quant, dtype=cfg.model.dtype, layout=cfg.lora.layout, tasks=[t.name for t in tasks],
+            task_entries=entries, data_files=data_files, fingerprints={t.name: t.fingerprint for t in tasks},
+            max_source=cfg.data.max_source, max_target=cfg.data.max_target, chat_template=cfg.data.chat_template,
+            split_seed=cfg.data.split_seed, main_metrics=cfg.eval.main_metrics, eval_examples=cfg.eval.examples,
+            closed_examples=cfg.eval.closed_examples, shots=cfg.eval.shots, prompts_on=cfg.eval.prompts_on, bf16=bf16).write(folder / "mtift.yaml")
     return folder
 
 def trained_meta(folder, # a run's output folder or its `adapter` folder
-                )->tuple[Path, dict]:
+                )->tuple[Path, RunMeta]:
     "A run's `adapter` folder and its `mtift.yaml`: what was trained, on what, and how."
     folder = Path(folder)
     folder = folder / "adapter" if (folder / "adapter" / "mtift.yaml").exists() else folder
     if not (folder / "mtift.yaml").exists(): raise FileNotFoundError(f"{folder} holds no trained adapters (no mtift.yaml): give a run's --output folder")
-    return folder, yaml.safe_load((folder / "mtift.yaml").read_text())
+    return folder, RunMeta.read(folder / "mtift.yaml")
 
 def trained_tasks(folder, # a run's output folder or its `adapter` folder
                  )->tuple[list, list[str]]:
     "The tasks a run trained on, spec tasks from the run's own copies, and a note for each whose data changed since."
     folder, meta = trained_meta(folder)
-    entries = [{**e, "spec": str(folder / e["spec"])} if "spec" in e else e for e in meta.get("task_entries", meta["tasks"])]
+    entries = [{**e, "spec": str(folder / e["spec"])} if "spec" in e else e for e in (meta.task_entries or meta.tasks)]
     notes = []
-    for name, d in meta.get("data_files", {}).items():
+    for name, d in meta.data_files.items():
         if not Path(d["path"]).exists():
             raise FileNotFoundError(f"task {name!r}: its data file {d['path']} (sha256 {d['sha256'][:12]} at training) is gone; "
                                     f"put it back, or edit the path in {folder / 'tasks' / (name + '.yaml')}")
@@ -109,26 +125,26 @@ def trained_tasks(folder, # a run's output folder or its `adapter` folder
                          f"{now[:12]} now): these scores use the file as it is now")
     tasks, _ = run_tasks(entries, split_seed=None)
     for t in tasks:
-        was = meta.get("fingerprints", {}).get(t.name)
-        if was and was != t.fingerprint and t.name not in meta.get("data_files", {}):
+        was = meta.fingerprints.get(t.name)
+        if was and was != t.fingerprint and t.name not in meta.data_files:
             notes.append(f"- {t.name}: its examples differ from the run's (fingerprint {was} then, {t.fingerprint} now)")
     return tasks, notes
 
-def run_tokenizer(meta:dict, # a run's `mtift.yaml`
+def run_tokenizer(meta:RunMeta, # a run's `mtift.yaml`
                   model:str|None=None, # another model's tokenizer, prompting as the run did
                  ):
     "The tokenizer of a run's model, with the chat template or without, as the run trained."
-    return load_tokenizer(model or meta["model"], chat_template=meta.get("chat_template", "auto"))
+    return load_tokenizer(model or meta.model, chat_template=meta.chat_template)
 
 def load_trained(folder, # a run's output folder or its `adapter` folder
                  device=None, model:str|None=None, # base model instead of the one the adapters were trained on
                 ):
     "The base model with the trained adapters, its tokenizer, and the adapters' `mtift.yaml`."
     folder, meta = trained_meta(folder)
-    base = load_model(model or meta["model"], quant=meta["quant"], dtype=meta["dtype"], device=device)
-    names = adapter_names(meta["layout"], meta["tasks"])
+    base = load_model(model or meta.model, quant=meta.quant, dtype=meta.dtype, device=device)
+    names = adapter_names(meta.layout, meta.tasks)
     with quiet_peft():
         m = PeftModel.from_pretrained(base, folder / names[0], adapter_name=names[0])
         for n in names[1:]: m.load_adapter(folder / n, adapter_name=n)
-    m.adapter_layout = meta["layout"]
+    m.adapter_layout = meta.layout
     return m.eval(), run_tokenizer(meta, model), meta

@@ -82,11 +82,11 @@ def _exported_answers_as_the_adapter(run, out):
         assert (plain.model.embed_tokens.weight == base).all() and not (plain.lm_head.weight == base).all()
     else: assert tied and plain.config.tie_word_embeddings
     task = trained_tasks(run)[0][0]
-    examples = task.splits(meta["split_seed"])["test"][:24]
-    answers = lambda model, tok: [a["prediction"] for a in answer_task(model, tok, task, examples, meta["split_seed"], meta["max_source"],
-                                                                       max_target=meta["max_target"])]
+    examples = task.splits(meta.split_seed)["test"][:24]
+    answers = lambda model, tok: [a["prediction"] for a in answer_task(model, tok, task, examples, meta.split_seed, meta.max_source,
+                                                                       max_target=meta.max_target)]
     exported_tok = load_tokenizer(str(out))
-    assert bool(exported_tok.chat_template) == (meta["chat_template"] is not False)  # prompted as the run trained
+    assert bool(exported_tok.chat_template) == (meta.chat_template is not False)  # prompted as the run trained
     assert answers(plain, exported_tok) == answers(adapted, tok)
     assert "AutoModelForCausalLM.from_pretrained(DIR)" in (out / "README.md").read_text()
 
@@ -154,9 +154,9 @@ def test_lm_eval_answers_a_decoder_only_run_as_mtift(model, chat, spec, tmp_path
     export_args = r.stdout.split("--model_args ")[1].split()[0]
     adapted, tok, meta = load_trained(run)
     task = trained_tasks(run)[0][0]
-    examples = task.splits(meta["split_seed"])["test"][:40]
-    ours = [a["prediction"] for a in answer_task(adapted, tok, task, examples, meta["split_seed"], meta["max_source"], max_target=meta["max_target"])]
-    exact = sum(a == task.render(e, seed=meta["split_seed"])[1] for a, e in zip(ours, examples)) / len(examples)
+    examples = task.splits(meta.split_seed)["test"][:40]
+    ours = [a["prediction"] for a in answer_task(adapted, tok, task, examples, meta.split_seed, meta.max_source, max_target=meta.max_target)]
+    exact = sum(a == task.render(e, seed=meta.split_seed)[1] for a, e in zip(ours, examples)) / len(examples)
     assert len(set(ours)) > 1  # the model answers differently for different inputs (some right), so equality tests something
     for name, args in (("peft", peft_args), ("export", export_args)):
         score, theirs = _lm_eval_answers(env, args, tasks, tmp_path / name)

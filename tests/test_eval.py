@@ -1,6 +1,6 @@
 "`mtift eval` as a user runs it: a short run's adapters against the base model, seen and held-out tasks, bad input."
 import csv, json, os, subprocess, sys
-import yaml
+from mtift.trained import RunMeta
 from pathlib import Path
 import pytest
 
@@ -101,8 +101,8 @@ def test_a_spec_task_run_trains_evaluates_and_moves(env, tmp_path):
               "--output", str(out))
     assert r.returncode == 0, r.stderr[-3000:]
     assert (out / "adapter" / "tasks" / "parity.yaml").exists()
-    meta = yaml.safe_load((out / "adapter" / "mtift.yaml").read_text())
-    assert meta["task_entries"] == [{"spec": "tasks/parity.yaml", "templates": [1]}, {"name": "rt_sentiment"}]
+    meta = RunMeta.read(out / "adapter" / "mtift.yaml")
+    assert meta.task_entries == [{"spec": "tasks/parity.yaml", "templates": [1]}, {"name": "rt_sentiment"}]
     moved = tmp_path / "elsewhere"; out.rename(moved)
     r = mtift(env, "eval", "--adapter", str(moved), "--examples", "8", "--device", "cpu", "--output", str(tmp_path / "ev"))
     assert r.returncode == 0, r.stderr[-3000:]

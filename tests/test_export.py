@@ -74,13 +74,13 @@ def test_export_answers_as_the_adapter(env, run, tmp_path):
     assert "lm_eval --model hf" in r.stdout and json.loads((out / "mtift-export.json").read_text())["dequantized_from"] == "nf4"
     adapted, tok, meta = load_trained(run)
     task = trained_tasks(run)[0][0]
-    examples = task.splits(meta["split_seed"])["test"]
-    want = [a["prediction"] for a in answer_task(adapted, tok, task, examples, meta["split_seed"], meta["max_source"])]
+    examples = task.splits(meta.split_seed)["test"]
+    want = [a["prediction"] for a in answer_task(adapted, tok, task, examples, meta.split_seed, meta.max_source)]
     plain, plain_tok = AutoModelForSeq2SeqLM.from_pretrained(out, tie_word_embeddings=False), AutoTokenizer.from_pretrained(out)
-    sources = [task.render(e, seed=meta["split_seed"])[0] for e in examples]
+    sources = [task.render(e, seed=meta.split_seed)[0] for e in examples]
     with torch.no_grad():
         ids = plain.generate(**plain_tok(sources, return_tensors="pt", padding=True), do_sample=False,
-                             max_new_tokens=generation_limit(task, tok, meta["split_seed"], meta["max_target"]))
+                             max_new_tokens=generation_limit(task, tok, meta.split_seed, meta.max_target))
     assert plain_tok.batch_decode(ids, skip_special_tokens=True) == want
     assert len(set(want)) > 1  # the adapter answers differently for different inputs, so equality tests something
 

@@ -45,11 +45,11 @@ def main():
     written = lm_eval_tasks(run, run / "lm_eval_tasks", n=a.examples)
     adapted, tok, meta = load_trained(run)
     task = trained_tasks(run)[0][0]
-    examples = task.splits(meta["split_seed"])["test"][:a.examples]
-    answers = lambda model, tok: [r["ranked"] for r in answer_task(model, tok, task, examples, meta["split_seed"], meta["max_source"],
-                                                                       max_target=meta["max_target"])]
+    examples = task.splits(meta.split_seed)["test"][:a.examples]
+    answers = lambda model, tok: [r["ranked"] for r in answer_task(model, tok, task, examples, meta.split_seed, meta.max_source,
+                                                                       max_target=meta.max_target)]
     ours = answers(adapted, tok)
-    targets = [task.render(e, seed=meta["split_seed"])[1] for e in examples]
+    targets = [task.render(e, seed=meta.split_seed)[1] for e in examples]
     exact = lambda xs: sum(x == t for x, t in zip(xs, targets)) / len(targets)
     command = next(iter(written["commands"].values()))
     peft_args = command.split("--model_args ")[1].split()[0]
@@ -59,7 +59,7 @@ def main():
     export_args = f"pretrained={exported.resolve()}," + peft_args.split(",", 1)[1].rsplit(",peft=", 1)[0]
     t = time.perf_counter(); on_export, export_answers = harness(export_args, run / "lm_eval_tasks", a.batch_size, task.options); export_s = time.perf_counter() - t
     same = lambda xs: sum(x == y for x, y in zip(xs, ours))
-    record = {"run": {"model": meta["model"], "chat_template": meta["chat_template"], "steps": a.steps, "task": "rt_sentiment"},
+    record = {"run": {"model": meta.model, "chat_template": meta.chat_template, "steps": a.steps, "task": "rt_sentiment"},
               "examples": len(examples), "prompts_differ": written["tasks"]["rt_sentiment"]["prompts_differ"],
               "answers": dict(Counter(ours).most_common()), "majority_label": max(Counter(targets).values()) / len(targets),
               "acc": {"mtift (adapter)": exact(ours), "exported model through mtift": exact(plain_answers),
