@@ -15,7 +15,8 @@ from transformers import AutoModelForCausalLM, AutoTokenizer
 
 # %% auto #0
 __all__ = ['FAMILIES', 'FAMILY_MODULES', 'CHAT_TEMPLATE', 'SMOLLM2_GGUF', 'SMOLLM2_SHA256', 'SMOLLM2_REINSTALL', 'ModelFamily',
-           'register', 'model_family', 'family', 'encode', 'smollm2_gguf', 'fix_pre_tokenizer', 'save_from_gguf']
+           'register', 'has_family', 'model_family', 'family', 'encode', 'smollm2_gguf', 'fix_pre_tokenizer',
+           'save_from_gguf']
 
 # %% ../nbs/00c_decoder_only.ipynb #b627e22e
 class ModelFamily(ABC):
@@ -124,11 +125,16 @@ def register(*model_types:str): # the `model_type`s of the configs the family se
 
 CHAT_TEMPLATE = ("auto", True, False)
 
+def has_family(config)->bool:
+    "Whether a family is registered for the model_type of `config` (an encoder-only model such as BERT has none)."
+    for m in FAMILY_MODULES: importlib.import_module(m)  # registered once, on the first call
+    return getattr(getattr(config, "config", config), "model_type", None) in FAMILIES
+
 def model_family(config, # a model's config (or the model)
                  chat=True, # decoder-only: prompt with the chat template
                 )->ModelFamily:
     "The family registered for a model's `model_type`; an unknown one is refused, saying how to add it."
-    for m in FAMILY_MODULES: importlib.import_module(m)  # registered once, on the first call
+    has_family(config)  # the families registered
     config = getattr(config, "config", config)
     kind, cls = getattr(config, "model_type", None), FAMILIES.get(getattr(config, "model_type", None))
     if cls is None:

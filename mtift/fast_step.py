@@ -56,14 +56,16 @@ def step_task_losses(model, batch:dict, # packed or padded, with the `task` of e
 _PAD = {"input_ids": 0, "source_segments": 0, "labels": IGNORE_INDEX, "decoder_input_ids": 0, "target_segments": 0, "example": -1,
         "segments": 0, "position_ids": 0}
 
-def static_batch(batch:dict, # from `collate_packed`, or `collate_packed_causal` (one sequence per row: only `max_source` counts)
-                 rows:int, max_source:int, max_target:int=0)->dict:
+def static_batch(batch:dict, # from `collate_packed`, or `collate_packed_causal`
+                 rows:int, max_source:int,
+                 max_target:int=0, # 0: one sequence per row (a decoder-only family's rows, chapter 00c): only `max_source` counts
+                )->dict:
     "`batch` padded to `rows` rows of `max_source` source and `max_target` target tokens."
     if batch["input_ids"].shape[0] > rows: raise ValueError(f"a batch of {batch['input_ids'].shape[0]} rows does not fit {rows}")
-    causal = "segments" in batch  # decoder-only rows: labels aligned with the input ids (chapter 00c)
+    one_sequence = max_target == 0  # labels aligned with the input ids
     def pad(k, v):
         if k not in _PAD: return v
-        length = max_source if causal or k in ("input_ids", "source_segments") else max_target
+        length = max_source if one_sequence or k in ("input_ids", "source_segments") else max_target
         return F.pad(v, (0, length - v.shape[1], 0, rows - v.shape[0]), value=_PAD[k])
     return {k: pad(k, v) for k, v in batch.items()}
 

@@ -11,12 +11,12 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 from torch.utils.data import DataLoader
-from transformers import AutoConfig
+from transformers import AutoConfig, AutoModel
 
 from .instructions import truncate_ids
 from .losses import Mean, train_steps
 from .mixing import MixtureSampler, mixing_rates
-from .families import model_family
+from .families import has_family, model_family
 from .plm import from_pretrained, load_tokenizer
 from .sources import package_file
 from .tasks import Task
@@ -32,7 +32,8 @@ def minilm_path()->Path:
 
 def shared_encoder(name_or_path)->tuple[nn.Module, object]:
     "An encoder and its tokenizer: the encoder half of a T5 model, or any Hugging Face encoder."
-    cls = model_family(from_pretrained(AutoConfig.from_pretrained, name_or_path)).encoder_class  # T5: its encoder alone
+    cfg = from_pretrained(AutoConfig.from_pretrained, name_or_path)
+    cls = model_family(cfg).encoder_class if has_family(cfg) else AutoModel  # T5: its encoder alone; an encoder-only model: itself
     return from_pretrained(cls.from_pretrained, name_or_path), load_tokenizer(name_or_path)
 
 # %% ../nbs/03b_heads.ipynb #752bd824

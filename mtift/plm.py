@@ -16,7 +16,7 @@ from transformers import AutoConfig, AutoTokenizer, BitsAndBytesConfig, T5Config
 
 from .decoder_only import DecoderOnly
 from .encoder_decoder import TINY_T5, EncoderDecoder, untie_lm_head
-from .families import CHAT_TEMPLATE, SMOLLM2_REINSTALL, SMOLLM2_SHA256, model_family, save_from_gguf, smollm2_gguf
+from .families import CHAT_TEMPLATE, SMOLLM2_REINSTALL, SMOLLM2_SHA256, has_family, model_family, save_from_gguf, smollm2_gguf
 from .gemma import GEMMA3_GGUF, GEMMA3_REINSTALL, GEMMA3_SHA256, Gemma3, gemma3_gguf
 
 # %% auto #0
@@ -314,7 +314,8 @@ def load_tokenizer(name_or_path, # hub id, local folder, `mini`, `smollm2`, `tin
     if tok.pad_token is None:  # batches are padded under the attention mask, so the end token serves
         if tok.eos_token is None: raise ValueError(f"{name_or_path}: its tokenizer has neither a pad nor an end token; set tok.pad_token first")
         tok.pad_token = tok.eos_token
-    tok.mtift_family = model_family(cfg, bool(getattr(tok, "chat_template", None)) if chat_template == "auto" else chat_template)
+    if has_family(cfg):  # an encoder-only model (chapter 03b's MiniLM) has no family: its tokenizer is used as it is
+        tok.mtift_family = model_family(cfg, bool(getattr(tok, "chat_template", None)) if chat_template == "auto" else chat_template)
     return tok
 
 # %% ../nbs/00_plm.ipynb #8d0f3955

@@ -167,9 +167,9 @@ def _quiet():
     from transformers.utils import logging as hf_logging
     disable_progress_bar(); hf_logging.disable_progress_bar()
 
-def _in_fresh_process(fn, *args):
+def _in_fresh_process(fn, *args, **kwargs):
     "`fn(*args)` in a spawned process of its own, so that its peak memory is its own."
-    with ProcessPoolExecutor(1, mp_context=mp.get_context("spawn"), initializer=_quiet) as pool: return pool.submit(fn, *args).result()
+    with ProcessPoolExecutor(1, mp_context=mp.get_context("spawn"), initializer=_quiet) as pool: return pool.submit(fn, *args, **kwargs).result()
 
 def _seconds(run:dict, target:float)->float:
     s = reached(run, target)
@@ -194,14 +194,14 @@ def versus_trl(model:str="smollm2", lrs=VERSUS_LRS, budget_s:float=120, every_s:
     if not any(table[n].tool == "trl" for n in names): raise ValueError("names: at least one TRL contender sets the target")
     matmul = [matmul_flops("cpu", dtype=dtype)]
     jobs = [(n, lr) for n in names for lr in lrs]
-    runs = [_in_fresh_process(versus_run, table[n], lr, 0, model, budget_s, every_s, threads, sets)
+    runs = [_in_fresh_process(versus_run, table[n], lr, 0, model, budget_s, every_s, threads=threads, sets=sets)
             for n, lr in tqdm(jobs, desc="against TRL", disable=not progress)]
     target = min(r["best_validation_loss"] for r in runs if r["tool"] == "trl")
     trl_best = min((r for r in runs if r["tool"] == "trl"), key=lambda r: _seconds(r, target))["recipe"]
     summary = quality_summary(runs, target, baseline=trl_best)
     soonest = sorted(summary, key=lambda s: s["seconds_to_target"] or float("inf"))[:2]
     more = [(s["recipe"], s["best_lr"], seed) for s in soonest for seed in range(1, seeds)]
-    runs += [_in_fresh_process(versus_run, table[n], lr, seed, model, budget_s, every_s, threads, sets)
+    runs += [_in_fresh_process(versus_run, table[n], lr, seed, model, budget_s, every_s, threads=threads, sets=sets)
              for n, lr, seed in tqdm(more, desc="more seeds", disable=not progress)]
     matmul.append(matmul_flops("cpu", dtype=dtype))
     return {"kind": "versus_trl", "model": model, "device": device_name(torch.device("cpu")), "threads": threads,
