@@ -41,7 +41,7 @@ TINY_CHAT = ("{% for m in messages %}<|{{ m['role'] }}|>\n{{ m['content'] }}</s>
 class DecoderOnly(ModelFamily):
     "What mtift does for a decoder-only model of the Llama layout (Llama, Mistral, Qwen, SmolLM2): the target continues the prompt."
     chat:bool = True # the source as the user turn of the tokenizer's chat template, the target as the assistant's
-    name, one_sequence, float16 = "decoder-only", True, None
+    name, float16 = "decoder-only", None
     auto_class, encoder_class, task_type = AutoModelForCausalLM, AutoModel, "CAUSAL_LM"
     presets = {"attention": ("q_proj", "k_proj", "v_proj", "o_proj"),
                "all-linear": ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")}

@@ -41,7 +41,7 @@ def untie_lm_head(model):
 class EncoderDecoder(ModelFamily):
     "What mtift does for an encoder-decoder model (T5, FLAN-T5, `mini`): the source in, the target out."
     chat:bool = False  # a T5 has no chat template
-    name, one_sequence, float16 = "encoder-decoder", False, "its activations exceed float16's range and turn into inf and NaN"
+    name, float16 = "encoder-decoder", "its activations exceed float16's range and turn into inf and NaN"
     auto_class, encoder_class, task_type = AutoModelForSeq2SeqLM, T5EncoderModel, "SEQ_2_SEQ_LM"
     presets = {"attention": ("q", "k", "v", "o"), "all-linear": ("q", "k", "v", "o", "wi", "wi_0", "wi_1", "wo")}
     pipeline_tag = "text2text-generation"  # model cards: the hub's name for what the model does, and what loading needs

@@ -23,9 +23,9 @@ class ModelFamily(ABC):
     "What mtift needs from a family of models: every method below, defined by each family, none inherited by accident."
     name:str; auto_class:type; encoder_class:type; task_type:str; pipeline_tag:str  # set by every family (`register` checks)
     presets:dict; lm_eval_args:str; export_load:str; export_note:str; card_note:list; embedding_copies:tuple; float16:str|None
-    one_sequence:bool  # the prompt and its target are one sequence (decoder-only) rather than a source and a target
+    target_delimiter:str  # what comes between a source and its answer in one text (lm-evaluation-harness's tasks, chapter 06a)
     REQUIRED = ("name", "auto_class", "encoder_class", "task_type", "pipeline_tag", "presets", "lm_eval_args", "export_load",
-                "export_note", "card_note", "embedding_copies", "float16", "one_sequence")
+                "export_note", "card_note", "embedding_copies", "float16", "target_delimiter")
     chat:bool = False  # a decoder-only family prompts with the tokenizer's chat template when this is set
     not_yet:dict = {}  # what mtift cannot do for this family yet: feature -> what to use instead
 
