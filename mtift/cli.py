@@ -148,21 +148,25 @@ def _parser()->argparse.ArgumentParser:
     v.add_argument("--split", default="test", choices=["train", "validation", "test"])
     v.add_argument("--examples", type=int, default=200, help="the first N examples of the split")
     v.set_defaults(run=_lm_eval_tasks)
-    k = sub.add_parser("bench", help="training speed and memory of a recipe on FLAN-T5 with random weights: one JSON line per run")
-    k.add_argument("--sizes", nargs="+", default=["tiny"], choices=["tiny", "small", "base", "large", "xl", "xxl"])
-    k.add_argument("--recipe", default="mtift", help="a recipe of mtift.speed.RECIPES (default: mtift)")
+    k = sub.add_parser("bench", help="training speed and memory of the step `mtift train` runs, recipe by recipe, each "
+                       "in a process of its own: one JSON line per run")
+    k.add_argument("--recipe", default="mtift", help="a recipe of mtift.speed.RECIPES: baseline, '+ loss in chunks' or mtift (default)")
     k.add_argument("--baseline", action="store_true", help="also run the tutorial recipe and print the ratios")
     k.add_argument("--ablation", action="store_true", help="run the tutorial recipe and each change towards mtift's, "
                    "with each one's ratio to the tutorial recipe")
+    k.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
+                   help="override one config key of every run, e.g. training.bf16=false or data.max_tokens=4096 (repeatable)")
     k.add_argument("--generation", action="store_true", help="time evaluation generation instead: greedy, one example "
-                   "at a time against length-sorted batches")
+                   "at a time against length-sorted batches, on FLAN-T5 of --sizes with random weights")
+    k.add_argument("--sizes", nargs="+", default=["tiny"], choices=["tiny", "small", "base", "large", "xl", "xxl"],
+                   help="with --generation: the FLAN-T5 sizes")
     k.add_argument("--time-to-quality", action="store_true", help="training time until the validation loss reaches the "
                    "tutorial recipe's best, each recipe at its best learning rate of --lrs, on the built-in suite (chapter 07b)")
     k.add_argument("--against", choices=["trl"], help="time to quality against TRL's SFTTrainer on a decoder-only model, "
                    "each of its documented batchings and mtift's recipe at its best learning rate of --lrs (chapter 07c; "
                    "pip install 'mtift[bench]')")
-    k.add_argument("--model", help="with --time-to-quality: mini (default), tiny or a checkpoint folder; with --against: "
-                   "smollm2 (default) or another decoder-only model")
+    k.add_argument("--model", help="any model `mtift train` takes (default: smollm2); with --time-to-quality: mini (default); "
+                   "with --against: smollm2 (default) or another decoder-only model")
     k.add_argument("--budget", type=float, help="with --time-to-quality or --against: seconds of training per run (default: 240; 120)")
     k.add_argument("--eval-every", type=float, help="with --time-to-quality or --against: seconds of training between "
                    "validation losses (default: 6; 15)")
@@ -175,11 +179,10 @@ def _parser()->argparse.ArgumentParser:
                    "the tutorial recipe then runs only if --recipes names it")
     k.add_argument("--lrs", type=float, nargs="+", help="with --time-to-quality or --against: the learning-rate grid (default: 3e-4 1e-3 3e-3 1e-2 3e-2; "
                    "3e-4 1e-3 3e-3)")
-    k.add_argument("--max-tokens", type=int, help="padded tokens per step of the recipes that use a token budget "
-                   "(default: the recipe's)")
+    k.add_argument("--max-tokens", type=int, help="with --time-to-quality: padded tokens per step of the packed recipes "
+                   "(default: 2,048 on the CPU, 65,536 on a GPU)")
     k.add_argument("--steps", type=int, default=20, help="timed steps")
     k.add_argument("--warmup", type=int, default=3, help="untimed steps first")
-    k.add_argument("--examples", type=int, default=16384, help="size of the synthetic mixture")
     k.add_argument("--device", help="cpu, cuda, cuda:1... (default: CUDA when there is a GPU)")
     k.add_argument("--seed", type=int, default=0)
     k.set_defaults(run=_bench)
@@ -271,22 +274,22 @@ def _lm_eval_tasks(args):
                                       "`mtift export RUN --task T` and score the exported model.")
 
 def _bench(args):
-    from mtift.speed import RECIPES, ablation, bench, bench_generation, ratios, with_budget
+    from mtift.speed import RECIPES, bench, bench_generation, in_fresh_process, ratios
     if args.generation:
         for size in args.sizes: print(json.dumps(bench_generation(size, device=args.device, seed=args.seed)), flush=True)
         return
     if args.time_to_quality: return _time_to_quality(args)
     if args.against: return _versus(args)
     if args.recipe not in RECIPES: raise ValueError(f"--recipe {args.recipe!r}: choose one of {', '.join(RECIPES)}")
-    recipes = ablation() if args.ablation else [RECIPES[args.recipe]] + ([RECIPES["baseline"]] if args.baseline else [])
-    for size in args.sizes:
-        runs = []
-        for r in recipes:
-            runs.append(bench(size, with_budget(r, args.max_tokens), args.steps, args.warmup, args.device, args.examples, seed=args.seed))
-            print(json.dumps(runs[-1]), flush=True)
-        base = next((r for r in runs if r["recipe"] == "baseline"), None)
-        for r in runs:
-            if base and r is not base and "error" not in r and "error" not in base: print(json.dumps(ratios(r, base)), flush=True)
+    names = list(RECIPES) if args.ablation else [args.recipe] + ["baseline"] * (args.baseline and args.recipe != "baseline")
+    sets = (*args.sets, *([f"model.device={args.device}"] if args.device else []))
+    runs = []
+    for name in names:
+        runs.append(in_fresh_process(bench, args.model or "smollm2", name, args.steps, args.warmup, sets=sets, seed=args.seed))
+        print(json.dumps(runs[-1]), flush=True)
+    base = next((r for r in runs if r["recipe"] == "baseline"), None)
+    for r in runs:
+        if base and r is not base and "error" not in r and "error" not in base: print(json.dumps(ratios(r, base)), flush=True)
 
 def _corpus(args):
     from mtift.corpus import corpus_table, make_corpus
@@ -332,7 +335,7 @@ def _time_to_quality(args):
     from mtift.sources import format_table
     hf_logging.disable_progress_bar()  # a model loads for every run of the grid
     out = time_to_quality(args.model or "mini", args.device, args.budget or 240, args.eval_every or 6, tuple(args.lrs or QUALITY_LRS),
-                          args.recipes, max_tokens=args.max_tokens, target=args.target, seed=args.seed)
+                          args.recipes, max_tokens=args.max_tokens, sets=args.sets, target=args.target, seed=args.seed)
     print(json.dumps(out), flush=True)
     source = "given" if args.target is not None else "the tutorial recipe's best"
     print(f"target: validation loss {out['target']:.4f} ({source})\n" + format_table(out["summary"]), file=sys.stderr)

@@ -93,6 +93,8 @@ class MixingSection(Section):
 class LossSection(Section):
     weighting: _choice(WEIGHTINGS) = Field("mean", description="how per-task losses become one gradient (chapter 03a)")
     normalize: _choice(NORMALIZATIONS) = Field("example", description="mean over each example's tokens, or over all tokens of a task")
+    chunk: int | None = Field(1024, ge=1, description="target tokens whose logits exist at once (chapter 03d); null: the full logits "
+                              "of every position from the model's forward, as most trainers compute them (rows of one example)")
     weights: dict[str, NonNegative] | None = Field(None, description="per-task weights of the static weighting")
     dwa_temperature: Number = Field(2.0, gt=0, description="softmax temperature of DWA")
     dwa_period: int = Field(20, ge=1, description="steps per DWA averaging period")

@@ -12,7 +12,7 @@ import torch.nn.functional as F
 from torch import nn
 from transformers import AutoModel, AutoModelForCausalLM
 
-from .families import ModelFamily, register
+from .families import ModelFamily, linear_weights, register
 from .fast_step import unwrapped
 from .instructions import IGNORE_INDEX, TruncationReport
 from .packing import PackedCausalCollator, _additive, _same_segment
@@ -47,8 +47,6 @@ class DecoderOnly(ModelFamily):
                "all-linear": ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")}
     pipeline_tag, card_note, embedding_copies = "text-generation", [], ()
     tiny_config, tiny_chat = TINY_LLAMA, TINY_CHAT  # `save_tiny`'s model and chat template
-    not_yet = {"mtift bench's recipes": "tools/decoder_fast_step.py in mtift's repository times a decoder-only training step "
-                                        "(packing, chunked loss, static shape, compiled layers) on SmolLM2"}
 
     @property
     def target_delimiter(self)->str:
@@ -97,6 +95,8 @@ class DecoderOnly(ModelFamily):
         if "attention_mask" in batch: return int(batch["attention_mask"].sum())
         return batch["input_ids"].numel()
 
+    def padded_tokens(self, batch:dict)->int: return batch["input_ids"].numel()
+
     def packed_collator(self, model, feats:list[dict], pad_id:int):
         "Rows as long as the longest example among `feats`."
         return PackedCausalCollator(max(len(f["input_ids"]) for f in feats), pad_id)
@@ -121,6 +121,11 @@ class DecoderOnly(ModelFamily):
         return list(unwrapped(model).model.layers)
 
     def head(self, model)->nn.Module: return unwrapped(model).lm_head
+
+    def step_flops(self, model, batch:dict)->float:
+        "The layers' weights for every token; the LM head's only for target tokens, whose logits the step computes (chapter 03d)."
+        targets = int((batch["labels"] != IGNORE_INDEX).sum())
+        return 4 * (sum(map(linear_weights, self.blocks(model))) * self.real_tokens(batch) + self.head(model).weight.numel() * targets)
 
     def part(self, name:str)->str:
         "The layers are the decoder."

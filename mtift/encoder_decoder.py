@@ -13,7 +13,7 @@ from torch import nn
 from torch.nn.utils.rnn import pad_sequence
 from transformers import AutoModelForSeq2SeqLM, T5EncoderModel
 
-from .families import ModelFamily, register
+from .families import ModelFamily, linear_weights, register
 from .fast_step import token_losses, unwrapped
 from .instructions import IGNORE_INDEX, tokenize
 from .packing import PackedCollator, segment_masks
@@ -68,6 +68,10 @@ class EncoderDecoder(ModelFamily):
         if "source_segments" in batch: return int((batch["source_segments"] > 0).sum() + (batch["target_segments"] > 0).sum())
         return int(batch["attention_mask"].sum() + (batch["labels"] != IGNORE_INDEX).sum())
 
+    def padded_tokens(self, batch:dict)->int:
+        "Source rows and target rows, padding included."
+        return batch["input_ids"].numel() + batch["labels"].numel()
+
     def packed_collator(self, model, feats:list[dict], pad_id:int):
         "Rows as long as the longest source and target among `feats`."
         return PackedCollator(max(len(f["input_ids"]) for f in feats), max(len(f["labels"]) for f in feats), pad_id,
@@ -95,6 +99,12 @@ class EncoderDecoder(ModelFamily):
         return [*base.encoder.block, *base.decoder.block]
 
     def head(self, model)->nn.Module: return unwrapped(model).lm_head
+
+    def step_flops(self, model, batch:dict)->float:
+        "The encoder's weights for each source token; the decoder's and the LM head's for each target token."
+        base, targets = unwrapped(model), int((batch["labels"] != IGNORE_INDEX).sum())
+        return 4 * (linear_weights(base.encoder) * (self.real_tokens(batch) - targets)
+                    + (linear_weights(base.decoder) + self.head(model).weight.numel()) * targets)
 
     def part(self, name:str)->str:
         parts = name.split(".")

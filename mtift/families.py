@@ -15,8 +15,8 @@ from transformers import AutoModelForCausalLM, AutoTokenizer
 
 # %% auto #0
 __all__ = ['FAMILIES', 'FAMILY_MODULES', 'CHAT_TEMPLATE', 'SMOLLM2_GGUF', 'SMOLLM2_SHA256', 'SMOLLM2_REINSTALL', 'ModelFamily',
-           'register', 'has_family', 'model_family', 'family', 'encode', 'smollm2_gguf', 'fix_pre_tokenizer',
-           'save_from_gguf']
+           'linear_weights', 'register', 'has_family', 'model_family', 'family', 'encode', 'smollm2_gguf',
+           'fix_pre_tokenizer', 'save_from_gguf']
 
 # %% ../nbs/00c_decoder_only.ipynb #b627e22e
 class ModelFamily(ABC):
@@ -53,6 +53,9 @@ class ModelFamily(ABC):
     def real_tokens(self, batch:dict)->int:
         "The tokens a batch makes the model read, padding left out."
     @abstractmethod
+    def padded_tokens(self, batch:dict)->int:
+        "The tokens a batch makes the model compute on, padding included."
+    @abstractmethod
     def packed_collator(self, model, feats:list[dict], pad_id:int):
         "The collator that packs a batch of `feats` into rows (chapter 03c)."
     # the network: where its parts are
@@ -80,6 +83,9 @@ class ModelFamily(ABC):
     @abstractmethod
     def save_tiny(self, folder, seed:int=0, **overrides)->Path:
         "Save a tiny model of the family with random weights and a tokenizer, for tests."
+    @abstractmethod
+    def step_flops(self, model, batch:dict)->float:
+        "FLOPs one training step needs on `batch`'s real tokens: a forward and a backward to the activations, 2 per weight and token each."
     @abstractmethod
     def activation_bytes(self, config, tokens:tuple[int, int], seq_len:tuple[int, int], compute_bytes:int, checkpointing:bool)->float:
         "Estimated bytes of activations kept for the backward pass of one batch (chapter 04)."
@@ -109,6 +115,10 @@ class ModelFamily(ABC):
     @abstractmethod
     def trl_rows(self, feats:list[dict])->list[dict]:
         "Tokenized examples as TRL's prompt-completion rows (chapter 07c)."
+
+def linear_weights(module:nn.Module)->int:
+    "Weights of `module`'s linear layers, LoRA's left out: the products every token it reads passes through (a family's `step_flops`)."
+    return sum(m.in_features * m.out_features for n, m in module.named_modules() if isinstance(m, nn.Linear) and "lora_" not in n)
 
 FAMILIES:dict[str, type] = {}  # a model config's `model_type` -> its family
 FAMILY_MODULES = ["mtift.encoder_decoder", "mtift.decoder_only", "mtift.gemma"]  # imported on first use: each registers its families

@@ -4,18 +4,19 @@
 
 # %% ../nbs/03b_heads.ipynb #7949bde2
 from __future__ import annotations
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import torch
 import torch.nn.functional as F
 from torch import nn
-from torch.utils.data import DataLoader
-from transformers import AutoConfig, AutoModel
+from transformers import AutoConfig, AutoModel, TrainingArguments
 
 from .instructions import truncate_ids
-from .losses import Mean, train_steps
-from .mixing import MixtureSampler, mixing_rates
+from .losses import Mean
+from .mixing import mixing_rates
+from .trainer import MultiTaskTrainer
 from .families import has_family, model_family
 from .plm import from_pretrained, load_tokenizer
 from .sources import package_file
@@ -85,13 +86,14 @@ def classification_features(tasks:list[Task], tok, split:str="train", max_length
 
 @dataclass
 class ClassificationCollator:
-    "Pad inputs to the longest in the batch; stack labels and task indices."
+    "Pad inputs to the longest in the batch; stack labels and task indices (and the trainer's example indices)."
     pad_id:int
     def __call__(self, feats:list[dict])->dict:
         n = max(len(f["input_ids"]) for f in feats)
-        return {"input_ids": torch.tensor([f["input_ids"] + [self.pad_id] * (n - len(f["input_ids"])) for f in feats]),
-                "attention_mask": torch.tensor([[1] * len(f["input_ids"]) + [0] * (n - len(f["input_ids"])) for f in feats]),
-                "labels": torch.tensor([f["label"] for f in feats]), "task": torch.tensor([f["task"] for f in feats])}
+        b = {"input_ids": torch.tensor([f["input_ids"] + [self.pad_id] * (n - len(f["input_ids"])) for f in feats]),
+             "attention_mask": torch.tensor([[1] * len(f["input_ids"]) + [0] * (n - len(f["input_ids"])) for f in feats]),
+             "labels": torch.tensor([f["label"] for f in feats]), "task": torch.tensor([f["task"] for f in feats])}
+        return {**b, "index": torch.tensor([f["index"] for f in feats])} if "index" in feats[0] else b
 
 # %% ../nbs/03b_heads.ipynb #7a21ae63
 def accuracy_f1(pred:list[int], gold:list[int], n_classes:int)->dict[str, float]:
@@ -121,14 +123,18 @@ def evaluate_heads(model:MultiTaskClassifier, feats:list[dict], tasks:list[Task]
 
 def train_heads(encoder_path, tasks:list[Task], steps:int=100, batch_size:int=16, lr:float=5e-5, seed:int=0,
                 *, max_train:int|None=1000, max_length:int=128)->tuple[MultiTaskClassifier, dict, list[dict]]:
-    "Train a shared encoder with one head per task on mixed batches with the mean loss; validation metrics and history."
+    "Train a shared encoder with one head per task on mixed batches with the mean loss, by mtift's trainer; validation metrics and the loss of each step."
     torch.manual_seed(seed)
     encoder, tok = shared_encoder(encoder_path)
     model = MultiTaskClassifier(encoder, [len(t.options) for t in tasks])
     train, sizes = classification_features(tasks, tok, "train", max_length, seed, max_train)
     val, _ = classification_features(tasks, tok, "validation", max_length, seed)
-    sampler = MixtureSampler(sizes, mixing_rates(sizes, "equal"), batch_size, num_batches=steps, seed=seed)
-    loader = DataLoader(train, batch_sampler=sampler, collate_fn=ClassificationCollator(tok.pad_token_id))
-    history = train_steps(model, loader, Mean(len(tasks)), torch.optim.AdamW(model.parameters(), lr=lr),
-                          lambda m, b: m.task_losses(b))
+    with tempfile.TemporaryDirectory() as out:
+        args = TrainingArguments(out, max_steps=steps, per_device_train_batch_size=batch_size, learning_rate=lr, seed=seed,
+                                 lr_scheduler_type="constant", logging_steps=1, save_strategy="no", eval_strategy="no", report_to="none",
+                                 disable_tqdm=True, use_cpu=not torch.cuda.is_available(), remove_unused_columns=False)
+        trainer = MultiTaskTrainer(model, args, tasks, train, sizes, mixing_rates(sizes, "equal"), validation_feats=val, tok=tok,
+                                   weighting=Mean(len(tasks)), collator=ClassificationCollator(tok.pad_token_id))
+        trainer.train()
+    history = [{"step": h["step"], "loss": h["loss"]} for h in trainer.state.log_history if "loss" in h]
     return model, evaluate_heads(model, val, tasks, tok.pad_token_id), history

@@ -15,7 +15,7 @@ from .instructions import IGNORE_INDEX, Seq2SeqCollator
 # %% auto #0
 __all__ = ['NORMALIZATIONS', 'WEIGHTINGS', 'token_cross_entropy', 'task_losses', 'per_task_losses', 'Weighting', 'Mean', 'Static',
            'Uncertainty', 'DWA', 'adam_step', 'GradNorm', 'FAMO', 'project_conflicts', 'flat_grad', 'PCGrad',
-           'make_weighting', 'seq2seq_task_losses', 'train_steps', 'plot_training', 'task_gradients', 'gradient_cosine',
+           'make_weighting', 'seq2seq_task_losses', 'plot_training', 'task_gradients', 'gradient_cosine',
            'plot_affinity', 'validation_losses']
 
 # %% ../nbs/03a_losses.ipynb #2a3599cb
@@ -236,27 +236,6 @@ def seq2seq_task_losses(model, batch:dict, n_tasks:int, normalize:str="example")
     "Per-task losses of a seq2seq model on a batch with a `task` tensor."
     batch = dict(batch); task = batch.pop("task")
     return per_task_losses(model(**batch).logits, batch["labels"], task, n_tasks, normalize)
-
-def train_steps(model, # the model; only its parameters with requires_grad train
-                loader, # batches with a "task" tensor
-                weighting:Weighting, optimizer,
-                task_losses, # (model, batch) -> (per-task losses, present), e.g. partial(seq2seq_task_losses, n_tasks=3)
-               )->list[dict]:
-    "Train on every batch of `loader`, combining task losses with `weighting`; the history of each step."
-    params, history = [p for p in model.parameters() if p.requires_grad], []
-    model.train()
-    for step, batch in enumerate(loader):
-        losses, present = task_losses(model, batch)
-        if not torch.isfinite(losses[present]).all():
-            bad = [i for i in present.nonzero().flatten().tolist() if not torch.isfinite(losses[i])]
-            raise FloatingPointError(f"non-finite loss at step {step} for task(s) {bad}: {losses.tolist()}")
-        optimizer.zero_grad()
-        loss = weighting.backward(losses, present, params)
-        weighting.observe(losses, present)
-        optimizer.step()
-        history.append({"step": step, "loss": loss.item(), "task_losses": losses.detach().tolist(),
-                        "present": present.tolist(), "weights": weighting.task_weights().tolist()})
-    return history
 
 # %% ../nbs/03a_losses.ipynb #3707904c
 def plot_training(runs:dict[str, list[dict]], task_names:list[str]):

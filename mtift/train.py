@@ -87,9 +87,13 @@ def training_arguments(cfg:RunConfig, output)->TrainingArguments:
         args.ddp_find_unused_parameters = True
     return args
 
-def packs(d:DataSection, args:TrainingArguments)->bool:
+def packs(d:DataSection, args:TrainingArguments,
+          chunk:int|None=1024, # the run's `loss.chunk`: None (the full logits) takes rows of one example
+         )->bool:
     "Whether a run packs its batches: as configured; by default whenever it trains on one process (chapter 03c)."
     packing = d.packing if d.packing is not None else args.world_size == 1
+    if packing and chunk is None:
+        raise ConfigError("loss.chunk: null computes the full logits of rows of one example; set data.packing: false")
     if d.max_tokens is not None:
         if not packing: raise ConfigError("data.max_tokens: token budgets fill packed rows; set data.packing: true")
         if d.max_tokens < d.max_source + d.max_target:
@@ -118,7 +122,7 @@ def run_trainer(cfg:RunConfig, args:TrainingArguments, tasks, data:RunData, tok,
     try: mix = AdaptiveMix(rates, m.adapt, m.adapt_every, m.adapt_step, m.adapt_floor, m.adapt_smoothing) if m.adapt else None
     except ValueError as e: raise ConfigError(f"mixing.{e}") from None
     return MultiTaskTrainer(model, args, tasks, data.train, data.sizes, rates, validation_feats=data.validation, tok=tok,
-                            weighting=_weighting(cfg.loss, names), homogeneous=homogeneous, normalize=cfg.loss.normalize,
+                            weighting=_weighting(cfg.loss, names), homogeneous=homogeneous, normalize=cfg.loss.normalize, chunk=cfg.loss.chunk,
                             score=score, packing=packing, max_tokens=d.max_tokens, mix=mix, probe_examples=m.adapt_examples)
 
 def _batch_log(output:Path, args):
@@ -166,7 +170,7 @@ def train_run(cfg:RunConfig|dict, # from `load_config`, or a mapping that is che
     if args.should_save: ckpt = prepare_output(cfg.model_dump(), output, resume); shutil.rmtree(output / ".staging", ignore_errors=True)
     else: ckpt = get_last_checkpoint(output) if resume else None
     tok = load_tokenizer(m.name, chat_template=d.chat_template)
-    packing = packs(d, args)
+    packing = packs(d, args, cfg.loss.chunk)
     data = run_data(tasks, tok, d)
     model = run_model(cfg, names, args)
     examples = scored_examples(tasks, cfg.eval.examples, d.split_seed, cfg.eval.closed_examples)

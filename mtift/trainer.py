@@ -91,19 +91,22 @@ class MultiTaskTrainer(Trainer):
                  train_feats:list[dict], sizes:dict, rates:dict, # from `encode_tasks` and `mixing_rates`
                  *, validation_feats:list[dict], tok, weighting,
                  homogeneous:bool=False, normalize:str="example",
+                 chunk:int|None=1024, # target tokens whose logits exist at once (chapter 03d); None: the model's full logits
                  score=None, # model -> {task: scores}: the report's scoring (chapter 05b), run at each evaluation; None: losses only
                  packing:bool=False, # pack each batch's examples into rows (chapter 03c)
                  max_tokens:int|None=None, # packed batches of this many source and target tokens, not of a number of examples
                  mix:AdaptiveMix|None=None, # rates that follow each task's probe loss (chapter 03e), `rates` their prior; None: `rates` throughout
                  probe_examples:int=12, # with `mix`: each task's first validation examples it probes
+                 collator=None, # the batches' collator; None: the family's packed rows, or rows of one example
                  **kwargs):
         if max_tokens and not packing: raise ValueError("max_tokens fills packed rows: give packing=True too")
-        collate = family(model).packed_collator(model, train_feats, tok.pad_token_id) if packing else Seq2SeqCollator(tok.pad_token_id)
+        if packing and chunk is None: raise ValueError("chunk=None computes the full logits of rows of one example: give packing=False")
+        collate = collator or (family(model).packed_collator(model, train_feats, tok.pad_token_id) if packing else Seq2SeqCollator(tok.pad_token_id))
         super().__init__(model=train_all_adapters(model), args=args, train_dataset=IndexedExamples(train_feats), eval_dataset=validation_feats,
                          data_collator=collate, processing_class=tok, **kwargs)
         self.tasks, self.names, self.sizes, self.rates = tasks, [t.name for t in tasks], sizes, rates
         self.weighting, self.homogeneous, self.normalize = weighting.to(args.device), homogeneous, normalize
-        self.score, self.max_tokens = score, max_tokens
+        self.score, self.max_tokens, self.chunk = score, max_tokens, chunk
         self._sums, self._counts = torch.zeros(len(tasks)), torch.zeros(len(tasks))
         self._resume_state, self._rng_checkpoint, self.batch_log = None, None, None
         self.remove_callback(ProgressCallback); self.remove_callback(PrinterCallback)
@@ -116,8 +119,7 @@ class MultiTaskTrainer(Trainer):
 @patch
 def get_train_dataloader(self:MultiTaskTrainer):
     per_step = self.args.gradient_accumulation_steps * self.args.world_size
-    tokens = family(self.model).example_tokens
-    lengths = [tokens(f) for f in self.train_dataset.feats] if self.max_tokens else None
+    lengths = [family(self.model).example_tokens(f) for f in self.train_dataset.feats] if self.max_tokens else None
     sampler = MixtureSampler(self.sizes, self.rates, self.args.per_device_train_batch_size, self.homogeneous,
                              self.args.max_steps * per_step, self.args.seed, group=per_step, max_tokens=self.max_tokens,
                              lengths=lengths)
@@ -157,11 +159,14 @@ def training_step(self:MultiTaskTrainer, model, inputs, num_items_in_batch=None)
     if self.homogeneous: train_all_adapters(activate(self.model, self.names[int(task[0])]))
     if self.batch_log: self.batch_log.write(f"{self.state.global_step + 1} {' '.join(map(str, index.tolist()))}\n")
     with self.compute_loss_context_manager():
-        if _world() > 1:  # DDP averages the gradients of what runs through its forward, so no calls into the stacks here
-            losses, present = per_task_losses(model(**inputs).logits, inputs["labels"], task, len(self.names), self.normalize)
+        m = self.accelerator.unwrap_model(model)
+        if hasattr(m, "task_losses"):  # a model that computes its own per-task losses: chapter 03b's classification heads
+            losses, present = m.task_losses({**inputs, "task": task})
+        elif _world() > 1 or self.chunk is None:  # DDP averages the gradients of what runs through its forward, so no calls into the stacks there
+            losses, present = per_task_losses(model(**inputs, use_cache=False).logits, inputs["labels"], task, len(self.names), self.normalize)
         else:
-            m = self.accelerator.unwrap_model(model)
-            losses, present = step_task_losses(m, inputs, task, len(self.names), states=family(m).final_states, normalize=self.normalize)
+            losses, present = step_task_losses(m, inputs, task, len(self.names), states=family(m).final_states,
+                                               normalize=self.normalize, chunk=self.chunk)
     self._check_finite(losses, present)
     scale, params = 1 / self.current_gradient_accumulation_steps, [p for p in model.parameters() if p.requires_grad]
     if isinstance(self.weighting, PCGrad): loss = self.weighting.backward(losses * scale, present, params)

@@ -4,33 +4,22 @@
 
 # %% ../nbs/07c_versus_trl.ipynb #fd6193b3
 from __future__ import annotations
-import resource, statistics, tempfile, time
-import multiprocessing as mp
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+import statistics
 from dataclasses import dataclass
 from importlib.metadata import version
 from importlib.util import find_spec
 
 import torch
 from tqdm.auto import tqdm
-from transformers import TrainerCallback
 from transformers.trainer_callback import PrinterCallback
 
-from .config import load_config
 from .families import family
-from .instructions import IGNORE_INDEX
-from .plm import flush_denormals, load_tokenizer
 from .quality import quality_summary, reached
-from .speed import device_name, matmul_flops, package_versions
-from .train import packs, run_data, run_model, run_trainer, training_arguments
-from .trainer import task_validation_losses
-from .trained import run_tasks
+from .speed import TrainingClock, clocked_config, clocked_run, device_name, in_fresh_process, matmul_flops, package_versions, run_inputs
 
 # %% auto #0
-__all__ = ['VERSUS_LRS', 'versus_config', 'Contender', 'contenders', 'versus_data', 'row_tokens', 'own_forward', 'TrainingClock',
-           'linear_weights', 'versus_run', 'versus_trl', 'worst_tasks', 'seed_times', 'versus_table', 'versus_sentence',
-           'plot_versus']
+__all__ = ['VERSUS_LRS', 'versus_config', 'Contender', 'contenders', 'row_tokens', 'versus_run', 'versus_trl', 'worst_tasks',
+           'seed_times', 'versus_table', 'versus_sentence', 'plot_versus']
 
 # %% ../nbs/07c_versus_trl.ipynb #4be638cd
 VERSUS_LRS = (3e-4, 1e-3, 3e-3)  # the learning-rate grid every contender is tuned on
@@ -38,12 +27,8 @@ VERSUS_LRS = (3e-4, 1e-3, 3e-3)  # the learning-rate grid every contender is tun
 def versus_config(model:str="smollm2", lr:float=1e-3, seed:int=0,
                   *sets:str, # more `--set` overrides
                  ):
-    "`mtift train`'s default config with what every contender shares: constant learning rate after 5 warm-up steps, no checkpoints, stopped by the clock."
-    shared = [f"model.name={model}", "data.max_validation_examples=8", f"training.learning_rate={lr}", f"training.seed={seed}",
-              "training.lr_scheduler_type=constant_with_warmup", "training.warmup_steps=5", "training.max_steps=1000000",
-              "training.eval_strategy='no'", "training.save_strategy='no'", "training.logging_steps=1000000",
-              "training.disable_tqdm=true"]
-    return load_config(sets=[*shared, *sets])
+    "Chapter 07's `clocked_config` with the judge every contender shares: each task's first 8 validation examples."
+    return clocked_config(model, lr, seed, "data.max_validation_examples=8", *sets)
 
 @dataclass(frozen=True)
 class Contender:
@@ -63,65 +48,11 @@ def contenders(tokens:int, # tokens of a packed TRL row: as many as 8 examples o
         Contender("mtift", "mtift", ("data.packing=true",)),
         Contender("mtift, proportional mixing", "mtift", ("data.packing=true", "mixing.strategy=proportional"))]}
 
-def versus_data(cfg):
-    "The tasks, tokenizer and tokenized examples of the config `cfg` (from `versus_config`)."
-    tasks = run_tasks(cfg.tasks, cfg.data.split_seed)[0]
-    tok = load_tokenizer(cfg.model.name, chat_template=cfg.data.chat_template)
-    return tasks, tok, run_data(tasks, tok, cfg.data)
-
 def row_tokens(feats:list[dict], examples:int=8)->int:
     "Tokens `examples` average examples make, as TRL counts them (the whole sequence)."
     return round(examples * statistics.mean(len(f["input_ids"]) + 1 for f in feats))
 
-# %% ../nbs/07c_versus_trl.ipynb #8239b516
-@contextmanager
-def own_forward(model):
-    "`model` with its class's forward: without the autocast that accelerate wraps around it for bf16 training."
-    patched = model.__dict__.pop("forward", None)  # accelerate sets it on the instance
-    try: yield model
-    finally:
-        if patched is not None: model.forward = patched
-
-class TrainingClock(TrainerCallback):
-    "Per-task validation losses against training time, evaluation kept off the clock; training stops at the budget."
-    def __init__(self, evaluate, # model -> {task: validation loss}
-                 budget_s:float, every_s:float):
-        self.evaluate, self.budget_s, self.every_s = evaluate, budget_s, every_s
-        self.curve, self.tokens, self.targets = [], 0, 0
-
-    def count(self, trainer):
-        "Count the real tokens and target tokens of every batch `trainer` trains on."
-        step, real_tokens = trainer.training_step, family(trainer.model).real_tokens
-        def counted(model, inputs, *args, **kw):
-            self.tokens += real_tokens(inputs); self.targets += int((inputs["labels"] != IGNORE_INDEX).sum())
-            return step(model, inputs, *args, **kw)
-        trainer.training_step = counted
-
-    def point(self, model, secs:float, steps:int):
-        with own_forward(model): losses = self.evaluate(model)
-        self.curve.append({"train_s": round(secs, 2), "steps": steps, "tokens": self.tokens, "target_tokens": self.targets,
-                           "validation_loss": round(statistics.mean(losses.values()), 4),
-                           "task_losses": {k: round(v, 4) for k, v in losses.items()}})
-        model.train()
-
-    def on_train_begin(self, args, state, control, model=None, **kw):
-        self.point(model, 0.0, 0)
-        self.start, self.paused = time.perf_counter(), 0.0
-
-    def on_step_end(self, args, state, control, model=None, **kw):
-        secs = time.perf_counter() - self.start - self.paused
-        if secs >= len(self.curve) * self.every_s or secs >= self.budget_s:
-            t = time.perf_counter(); self.point(model, secs, state.global_step); self.paused += time.perf_counter() - t
-            control.should_training_stop = secs >= self.budget_s
-        return control
-
 # %% ../nbs/07c_versus_trl.ipynb #a06f0169
-def linear_weights(model)->tuple[int, int]:
-    "Weights of the decoder blocks' linear layers (LoRA left out), and of the LM head."
-    body = sum(m.in_features * m.out_features for b in family(model).blocks(model) for n, m in b.named_modules()
-               if isinstance(m, torch.nn.Linear) and "lora_" not in n)
-    return body, family(model).head(model).weight.numel()
-
 def _trl_trainer(contender:Contender, args, model, tok, train:list[dict]):
     from datasets import Dataset
     from trl import SFTConfig, SFTTrainer
@@ -141,36 +72,17 @@ def versus_run(contender:Contender, lr:float, seed:int=0, model:str="smollm2",
     "Train `contender` at `lr` for `budget_s` seconds; its validation curve, real tokens/s, model FLOP/s and peak memory."
     if threads: torch.set_num_threads(threads)
     cfg = versus_config(model, lr, seed, *sets, *(contender.settings if contender.tool == "mtift" else ()))
-    tasks, tok, data = versus_data(cfg)
-    names = [t.name for t in tasks]
-    with tempfile.TemporaryDirectory() as output:
-        args = training_arguments(cfg, output)
-        flush_denormals(args.device)
-        net = run_model(cfg, names, args)
-        trainer = (run_trainer(cfg, args, tasks, data, tok, net, packing=packs(cfg.data, args)) if contender.tool == "mtift"
-                   else _trl_trainer(contender, args, net, tok, data.train))
-        clock = TrainingClock(lambda m: task_validation_losses(m, data.validation, names, tok.pad_token_id, progress=False), budget_s, every_s)
-        trainer.add_callback(clock); clock.count(trainer)
-        trainer.train()
-    last, (body, head) = clock.curve[-1], linear_weights(net)
+    trl = (lambda args, net, tok, data: _trl_trainer(contender, args, net, tok, data.train)) if contender.tool == "trl" else None
+    clock = TrainingClock(budget_s=budget_s, every_s=every_s)
+    facts = clocked_run(cfg, clock, trl)
     return {"recipe": contender.name, "tool": contender.tool, "settings": [list(s) if isinstance(s, tuple) else s for s in contender.settings],
-            "lr": lr, "seed": seed, "bf16": trainer.args.bf16, "budget_s": budget_s, "eval_every_s": every_s, "threads": torch.get_num_threads(),
+            "lr": lr, "seed": seed, "bf16": facts["bf16"], "budget_s": budget_s, "eval_every_s": every_s, "threads": facts["threads"],
             "curve": clock.curve, "best_validation_loss": min(p["validation_loss"] for p in clock.curve),
-            "steps": last["steps"], "real_tokens_per_s": last["tokens"] / last["train_s"],
-            "model_flops_per_s": 2 * 2 * (body * last["tokens"] + head * last["target_tokens"]) / last["train_s"],
-            "peak_memory_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20}
+            "steps": len(clock.log), "real_tokens_per_s": clock.total("tokens") / clock.total("s"),
+            "model_flops_per_s": clock.total("flops") / clock.total("s"), "peak_memory_gb": facts["peak_memory_gb"],
+            "matmul_flops_per_s": facts["matmul_flops_per_s"]}
 
 # %% ../nbs/07c_versus_trl.ipynb #38fba2e4
-def _quiet():
-    "No progress bars of a run's own (loading weights, TRL's passes over the dataset): `versus_trl` shows one for the grid."
-    from datasets.utils.logging import disable_progress_bar
-    from transformers.utils import logging as hf_logging
-    disable_progress_bar(); hf_logging.disable_progress_bar()
-
-def _in_fresh_process(fn, *args, **kwargs):
-    "`fn(*args)` in a spawned process of its own, so that its peak memory is its own."
-    with ProcessPoolExecutor(1, mp_context=mp.get_context("spawn"), initializer=_quiet) as pool: return pool.submit(fn, *args, **kwargs).result()
-
 def _seconds(run:dict, target:float)->float:
     s = reached(run, target)
     return float("inf") if s is None else s
@@ -189,19 +101,19 @@ def versus_trl(model:str="smollm2", lrs=VERSUS_LRS, budget_s:float=120, every_s:
     torch.set_num_threads(threads)
     unknown = [n for n in names or () if n not in contenders(0)]
     if unknown: raise ValueError(f"recipe {unknown[0]!r}: choose among {', '.join(map(repr, contenders(0)))}")
-    table = contenders(row_tokens(versus_data(versus_config(model, 1e-3, 0, *sets))[2].train))
+    table = contenders(row_tokens(run_inputs(versus_config(model, 1e-3, 0, *sets))[2].train))
     names = sorted(names or table, key=lambda n: table[n].tool != "trl")
     if not any(table[n].tool == "trl" for n in names): raise ValueError("names: at least one TRL contender sets the target")
     matmul = [matmul_flops("cpu", dtype=dtype)]
     jobs = [(n, lr) for n in names for lr in lrs]
-    runs = [_in_fresh_process(versus_run, table[n], lr, 0, model, budget_s, every_s, threads=threads, sets=sets)
+    runs = [in_fresh_process(versus_run, table[n], lr, 0, model, budget_s, every_s, threads=threads, sets=sets)
             for n, lr in tqdm(jobs, desc="against TRL", disable=not progress)]
     target = min(r["best_validation_loss"] for r in runs if r["tool"] == "trl")
     trl_best = min((r for r in runs if r["tool"] == "trl"), key=lambda r: _seconds(r, target))["recipe"]
     summary = quality_summary(runs, target, baseline=trl_best)
     soonest = sorted(summary, key=lambda s: s["seconds_to_target"] or float("inf"))[:2]
     more = [(s["recipe"], s["best_lr"], seed) for s in soonest for seed in range(1, seeds)]
-    runs += [_in_fresh_process(versus_run, table[n], lr, seed, model, budget_s, every_s, threads=threads, sets=sets)
+    runs += [in_fresh_process(versus_run, table[n], lr, seed, model, budget_s, every_s, threads=threads, sets=sets)
              for n, lr, seed in tqdm(more, desc="more seeds", disable=not progress)]
     matmul.append(matmul_flops("cpu", dtype=dtype))
     return {"kind": "versus_trl", "model": model, "device": device_name(torch.device("cpu")), "threads": threads,

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# The GPU half of speed round two (chapters 03d, 07 and 07b) in one command, for the next session lent a GPU.
-# Each mtift bench line is JSON with its recipe's settings, the versions and the measured bf16 matmul rate
-# (fraction_of_matmul beside mfu). Budget on an H200: about 8 minutes; the XL ablation comes first because it
-# answers the most (what static shapes and compiled blocks buy against the host-bound 4-bit matmuls).
-# Not yet run on a GPU: the CPU checks of every path pass (chapter 03d, tests/test_bench.py).
+# Chapters 03d, 07 and 07b's GPU figures in one command, for a session that has a GPU: the step `mtift train` runs, timed
+# by `mtift bench` on the two offline decoders (each recipe in a process of its own, bfloat16 as a GPU trains), then
+# time to quality with `mini`. Each line is JSON with its settings, the versions and the bf16 matmul rate read before
+# and after the run (fraction_of_matmul beside mfu). Budget on an H100: about 8 minutes.
+# Not yet run on a GPU: the CPU checks of every path pass (chapter 07, tests/test_bench.py).
 set -euo pipefail
 out=${OUT:-runs}
 export PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True
-mtift bench --sizes xl --ablation --steps 6 --warmup 3 > "$out/xl-ablation.jsonl"
-mtift bench --sizes xl --recipe mtift-bf16 --steps 6 --warmup 3 > "$out/xl-bf16.jsonl"
+mtift bench --model smollm2 --ablation --steps 10 --warmup 3 --set training.bf16=true > "$out/smollm2-ablation.jsonl"
+mtift bench --model smollm2 --steps 10 --warmup 3 --set training.bf16=true --set data.max_tokens=65536 > "$out/smollm2-65k.jsonl"
+mtift bench --model gemma3-270m --ablation --steps 10 --warmup 3 --set training.bf16=true > "$out/gemma3-ablation.jsonl"
 mtift bench --time-to-quality --budget 60 --eval-every 3 > "$out/gpu-time-to-quality.jsonl"

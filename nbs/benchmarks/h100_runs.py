@@ -8,7 +8,10 @@ and bitsandbytes 0.50.2 (carried as wheels), from the repository root, as two ca
 
 (each writes `<session>.jsonl` into $OUT and the profile tables to stdout). The recipes are spelled out as they were
 then: that day's `mtift` recipe packed rows into 16,384-token batches without gradient checkpointing; what these
-runs showed made today's (65,536 tokens, checkpointing on: the `xl64` run)."""
+runs showed made today's (65,536 tokens, checkpointing on: the `xl64` run).
+
+It imports the benchmark step of its time (`mtift.speed.train_step` and its recipes), which `mtift bench` no longer
+has: it now times `mtift train`'s own trainer (chapter 07). To run this file again, check out commit ea04548."""
 import json, os, sys, time, warnings
 from dataclasses import replace
 warnings.filterwarnings("ignore")

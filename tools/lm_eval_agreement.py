@@ -1,10 +1,11 @@
-"""A SmolLM2 run on rt_sentiment scored three ways on the same test examples, example by example: mtift's rank
+"""A run on rt_sentiment (SmolLM2 by default, or another decoder `mtift train` takes) scored three ways on the same test examples, example by example: mtift's rank
 classification (`acc`: the option of highest log-likelihood, the adapter on its base), lm-evaluation-harness's
 `multiple_choice` task with `peft=` (the command `mtift lm-eval-tasks` prints), and lm-evaluation-harness on the model
 `mtift export` wrote; then the exported model's own ranking through mtift. The run trains first unless its folder
 holds a finished run.
 
-    python tools/smollm2_lm_eval.py --run /tmp/smol-rt --out nbs/benchmarks/smollm2_lm_eval.json
+    python tools/lm_eval_agreement.py --run /tmp/smol-rt --out nbs/benchmarks/smollm2_lm_eval.json
+    python tools/lm_eval_agreement.py --model gemma3-270m --chat-template false --run /tmp/gemma-rt --out nbs/benchmarks/gemma3_lm_eval.json
 """
 import argparse, json, sys, time, warnings
 from collections import Counter
@@ -25,6 +26,7 @@ def harness(model_args:str, tasks:Path, batch_size:int, options)->tuple[float, l
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--run", required=True, help="the run's folder (trained here if it holds no finished run)")
+    p.add_argument("--model", default="smollm2", help="model.name of the run")
     p.add_argument("--steps", type=int, default=40, help="training steps of the run")
     p.add_argument("--chat-template", default="true", help="data.chat_template of the run")
     p.add_argument("--examples", type=int, default=200, help="test examples")
@@ -40,7 +42,7 @@ def main():
     from transformers import AutoModelForCausalLM
     run = Path(a.run)
     if not (run / "metrics.json").exists():
-        train_run(load_config(sets=["tasks=[rt_sentiment]", f"data.chat_template={a.chat_template}", f"training.max_steps={a.steps}",
+        train_run(load_config(sets=[f"model.name={a.model}", "tasks=[rt_sentiment]", f"data.chat_template={a.chat_template}", f"training.max_steps={a.steps}",
                                     "eval.examples=40", "eval.before=false", "training.disable_tqdm=true"]), run)
     written = lm_eval_tasks(run, run / "lm_eval_tasks", n=a.examples)
     adapted, tok, meta = load_trained(run)
@@ -67,7 +69,7 @@ def main():
               "rankings_equal_to_the_adapter's": {"exported model through mtift": same(plain_answers), "lm-eval peft=": same(peft_answers),
                                                  "lm-eval on the export": same(export_answers)},
               "lm_eval_seconds": {"peft=": round(peft_s), "export": round(export_s)}, "lm_eval_batch_size": a.batch_size,
-              "lm_eval_command": command, "command": "python tools/smollm2_lm_eval.py " + " ".join(sys.argv[1:])}
+              "lm_eval_command": command, "command": "python tools/lm_eval_agreement.py " + " ".join(sys.argv[1:])}
     print(json.dumps(record, indent=1))
     if a.out: Path(a.out).write_text(json.dumps(record, indent=1) + "\n")
 
