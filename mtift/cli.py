@@ -169,12 +169,15 @@ def _parser()->argparse.ArgumentParser:
                    "with --against: smollm2 (default) or another decoder-only model")
     k.add_argument("--budget", type=float, help="with --time-to-quality or --against: seconds of training per run (default: 240; 120)")
     k.add_argument("--eval-every", type=float, help="with --time-to-quality or --against: seconds of training between "
-                   "validation losses (default: 6; 15)")
+                   "validation losses (default: 6; 5%% of the budget)")
     k.add_argument("--recipes", nargs="+", help="with --time-to-quality: baseline, mtift-qv, mtift; with --against: trl, "
                    "'trl, bfd packing', 'trl, wrapped packing', mtift, 'mtift, proportional mixing' (default: all)")
-    k.add_argument("--seeds", type=int, default=2, help="with --against: seeds of the two recipes that reach the target soonest")
-    k.add_argument("--bf16", action="store_true", help="with --against: every contender computes in bfloat16 autocast "
-                   "(TRL's default; fast only on CPUs with AVX512-BF16 or AMX)")
+    k.add_argument("--seeds", type=int, default=3, help="with --against: seeds of every contender at its best learning rate")
+    k.add_argument("--step-rates", action="store_true", help="with --against: each contender's training step alone, --steps "
+                   "timed after --warmup, in each of --precisions, each in a process of its own; no judge")
+    k.add_argument("--precisions", nargs="+", choices=["float32", "bfloat16"], default=["float32", "bfloat16"],
+                   help="with --against: a record for each, one after the other (bfloat16 autocast is TRL's default; fast "
+                   "only on CPUs with AVX512-BF16 or AMX)")
     k.add_argument("--target", type=float, help="with --time-to-quality: a known target validation loss (from an earlier run); "
                    "the tutorial recipe then runs only if --recipes names it")
     k.add_argument("--lrs", type=float, nargs="+", help="with --time-to-quality or --against: the learning-rate grid (default: 3e-4 1e-3 3e-3 1e-2 3e-2; "
@@ -346,8 +349,21 @@ def _versus(args):
     from mtift.sources import format_table
     hf_logging.disable_progress_bar()
     if args.device not in (None, "cpu"): raise ValueError(f"--device {args.device}: --against trl measures the CPU for now")
-    out = versus_trl(args.model or "smollm2", tuple(args.lrs or VERSUS_LRS), args.budget or 120, args.eval_every or 15,
-                     args.seeds, args.recipes, bf16=args.bf16)
+    if args.step_rates: return _step_rates(args)
+    out = versus_trl(args.model or "smollm2", tuple(args.lrs or VERSUS_LRS), args.budget or 120, args.eval_every, args.seeds, args.recipes,
+                     sets=args.sets, precisions=args.precisions)
     print(json.dumps(out), flush=True)
-    print(f"target: validation loss {out['target']:.4f} (TRL's best: {out['trl_best']})\n" + format_table(versus_table(out)), file=sys.stderr)
+    for p, r in out["precisions"].items():
+        print(f"{p}: target: validation loss {r['target']:.4f} ({r['target_rule']}; TRL's best: {r['trl_best']})\n"
+              + format_table(versus_table(r)), file=sys.stderr)
+
+def _step_rates(args):
+    from mtift.speed import in_fresh_process
+    from mtift.versus import contender_table, versus_steps
+    model = args.model or "smollm2"
+    table, names = contender_table(model, args.recipes, args.sets)
+    for p in args.precisions:
+        for n in names:
+            r = in_fresh_process(versus_steps, table[n], model, args.steps, args.warmup, sets=(*args.sets, f"training.bf16={str(p == 'bfloat16').lower()}"))
+            print(json.dumps({"precision": p, **r}), flush=True)
 

@@ -28,7 +28,7 @@ from .trainer import task_validation_losses
 __all__ = ['PEAK_FLOPS', 'RECIPES', 'CLOCKED', 'lognormal_lengths', 'synthetic_mixture', 'padding_stats', 'fixed_batches',
            'token_budget_batches', 'peak_flops', 'sync_device', 'matmul_flops', 'clocked_config', 'own_forward',
            'TrainingClock', 'peak_memory_gb', 'device_name', 'package_versions', 'run_inputs', 'clocked_run',
-           'in_fresh_process', 'bench', 'ratios', 'random_checkpoint', 'vocab_size', 'bench_generation']
+           'in_fresh_process', 'timed_steps', 'bench', 'ratios', 'random_checkpoint', 'vocab_size', 'bench_generation']
 
 # %% ../nbs/07_speed.ipynb #217f1e11
 def lognormal_lengths(n:int, mean:float, cap:int, sigma:float=0.8, seed:int=0)->list[int]:
@@ -234,7 +234,8 @@ def clocked_run(cfg, # from `clocked_config`
         run.train()
         matmul.append(matmul_flops(args.device, dtype=dtype))
     return {"model": cfg.model.name, "device": device_name(args.device), "threads": torch.get_num_threads(), "bf16": args.bf16,
-            "packing": packing, "peak_memory_gb": peak_memory_gb(args.device), "peak_flops": peak_flops(args.device),
+            "packing": None if trainer else packing, # another trainer's batching is its own
+            "peak_memory_gb": peak_memory_gb(args.device), "peak_flops": peak_flops(args.device),
             "memory": "torch.cuda.max_memory_allocated" if args.device.type == "cuda" else "peak resident memory of the process",
             "matmul_flops_per_s": matmul, "matmul": f"{str(dtype).removeprefix('torch.')}, before and after training"}
 
@@ -249,6 +250,25 @@ def in_fresh_process(fn, *args, **kwargs):
     with ProcessPoolExecutor(1, mp_context=mp.get_context("spawn"), initializer=_quiet) as pool: return pool.submit(fn, *args, **kwargs).result()
 
 # %% ../nbs/07_speed.ipynb #301bfeff
+def timed_steps(cfg, # from `clocked_config`
+                steps:int, warmup:int, # timed steps, after untimed ones
+                trainer=None, # as `clocked_run` takes it: another `Trainer` to time on the run's model and data
+               )->dict:
+    "Train `warmup` then `steps` steps of the run `cfg` describes under a clock: speed and memory figures of the timed steps."
+    clock = TrainingClock(steps=warmup + steps)
+    facts = clocked_run(cfg, clock, trainer)
+    timed = clock.log[warmup:]
+    if len(timed) < steps: raise ValueError(f"{len(timed)} timed steps of {steps}: the run stopped early")
+    secs, (real, padded, flops) = sum(s["s"] for s in timed), (sum(s[k] for s in timed) for k in ("tokens", "padded", "flops"))
+    peak = facts.pop("peak_flops")
+    return {**facts, "steps": steps, "warmup": warmup,
+            "real_tokens_per_s": real / secs, "padded_tokens_per_s": padded / secs, "padding_fraction": 1 - real / padded,
+            "median_step_s": statistics.median(s["s"] for s in timed), "first_step_s": clock.log[0]["s"],
+            "model_tflops_per_s": flops / secs / 1e12, "mfu": flops / secs / peak if peak else None,
+            "fraction_of_matmul": flops / secs / statistics.mean(facts["matmul_flops_per_s"]),
+            "flops": "2 forward passes (2N per token each) over real tokens; N: the weights the family's step_flops counts for each token",
+            "losses": [round(s["loss"], 5) for s in clock.log], "versions": package_versions()}
+
 def bench(model:str="smollm2", # any model `mtift train` takes
           recipe:str="mtift", # a name of `RECIPES`
           steps:int=20, warmup:int=3, # timed steps, after untimed ones
@@ -256,20 +276,10 @@ def bench(model:str="smollm2", # any model `mtift train` takes
           lr:float=1e-3, seed:int=0)->dict:
     "Time `steps` training steps of `mtift train`'s trainer on `model` with `recipe`'s settings: speed and memory figures."
     if recipe not in RECIPES: raise ValueError(f"recipe {recipe!r}: choose one of {', '.join(RECIPES)}")
-    clock, settings = TrainingClock(steps=warmup + steps), [*RECIPES[recipe], *sets]
-    try: facts = clocked_run(clocked_config(model, lr, seed, *settings), clock)
+    settings = [*RECIPES[recipe], *sets]
+    try: figures = timed_steps(clocked_config(model, lr, seed, *settings), steps, warmup)
     except torch.OutOfMemoryError: return {"recipe": recipe, "model": model, "error": "out of memory", "settings": settings, "versions": package_versions()}
-    timed = clock.log[warmup:]
-    if len(timed) < steps: raise ValueError(f"{len(timed)} timed steps of {steps}: the run stopped early")
-    secs, (real, padded, flops) = sum(s["s"] for s in timed), (sum(s[k] for s in timed) for k in ("tokens", "padded", "flops"))
-    peak = facts.pop("peak_flops")
-    return {"recipe": recipe, **facts, "settings": settings, "steps": steps, "warmup": warmup,
-            "real_tokens_per_s": real / secs, "padded_tokens_per_s": padded / secs, "padding_fraction": 1 - real / padded,
-            "median_step_s": statistics.median(s["s"] for s in timed), "first_step_s": clock.log[0]["s"],
-            "model_tflops_per_s": flops / secs / 1e12, "mfu": flops / secs / peak if peak else None,
-            "fraction_of_matmul": flops / secs / statistics.mean(facts["matmul_flops_per_s"]),
-            "flops": "2 forward passes (2N per token each) over real tokens; N: the weights the family's step_flops counts for each token",
-            "losses": [round(s["loss"], 5) for s in clock.log], "versions": package_versions()}
+    return {"recipe": recipe, **figures, "settings": settings}
 
 def ratios(fast:dict, base:dict)->dict:
     "How `fast` compares with `base`: speed and memory ratios."

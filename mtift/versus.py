@@ -4,7 +4,7 @@
 
 # %% ../nbs/07c_versus_trl.ipynb #fd6193b3
 from __future__ import annotations
-import statistics
+import math, statistics
 from dataclasses import dataclass
 from importlib.metadata import version
 from importlib.util import find_spec
@@ -14,21 +14,25 @@ from tqdm.auto import tqdm
 from transformers.trainer_callback import PrinterCallback
 
 from .families import family
-from .quality import quality_summary, reached
-from .speed import TrainingClock, clocked_config, clocked_run, device_name, in_fresh_process, matmul_flops, package_versions, run_inputs
+from .quality import reached
+from .study_results import seed_difference
+from .speed import (TrainingClock, clocked_config, clocked_run, device_name, in_fresh_process, matmul_flops, package_versions, run_inputs,
+                         timed_steps)
 
 # %% auto #0
-__all__ = ['VERSUS_LRS', 'versus_config', 'Contender', 'contenders', 'row_tokens', 'versus_run', 'versus_trl', 'worst_tasks',
-           'seed_times', 'versus_table', 'versus_sentence', 'plot_versus']
+__all__ = ['VERSUS_LRS', 'JUDGE_EXAMPLES', 'versus_config', 'Contender', 'contenders', 'row_tokens', 'versus_run', 'versus_steps',
+           'contender_table', 'versus_precision', 'versus_trl', 'worst_tasks', 'seed_times', 'speedups', 'versus_table',
+           'versus_sentence', 'plot_versus']
 
 # %% ../nbs/07c_versus_trl.ipynb #4be638cd
 VERSUS_LRS = (3e-4, 1e-3, 3e-3)  # the learning-rate grid every contender is tuned on
+JUDGE_EXAMPLES = 32  # validation examples per task in the judge: a task's mean loss known to a few hundredths
 
 def versus_config(model:str="smollm2", lr:float=1e-3, seed:int=0,
                   *sets:str, # more `--set` overrides
                  ):
-    "Chapter 07's `clocked_config` with the judge every contender shares: each task's first 8 validation examples."
-    return clocked_config(model, lr, seed, "data.max_validation_examples=8", *sets)
+    "Chapter 07's `clocked_config` with the judge every contender shares: each task's first `JUDGE_EXAMPLES` validation examples."
+    return clocked_config(model, lr, seed, f"data.max_validation_examples={JUDGE_EXAMPLES}", *sets)
 
 @dataclass(frozen=True)
 class Contender:
@@ -39,14 +43,14 @@ class Contender:
 
 def contenders(tokens:int, # tokens of a packed TRL row: as many as 8 examples on average
               )->dict[str, Contender]:
-    "TRL's documented ways of batching, and mtift's recipe."
+    "TRL's documented ways of batching, and `mtift train`'s recipe as it ships."
     packed = (("per_device_train_batch_size", 1), ("max_length", tokens))
     return {c.name: c for c in [
         Contender("trl", "trl"),
         Contender("trl, bfd packing", "trl", (("packing", True), ("packing_strategy", "bfd"), *packed)),
         Contender("trl, wrapped packing", "trl", (("packing", True), ("packing_strategy", "wrapped"), *packed)),
-        Contender("mtift", "mtift", ("data.packing=true",)),
-        Contender("mtift, proportional mixing", "mtift", ("data.packing=true", "mixing.strategy=proportional"))]}
+        Contender("mtift", "mtift"),
+        Contender("mtift, proportional mixing", "mtift", ("mixing.strategy=proportional",))]}
 
 def row_tokens(feats:list[dict], examples:int=8)->int:
     "Tokens `examples` average examples make, as TRL counts them (the whole sequence)."
@@ -64,6 +68,14 @@ def _trl_trainer(contender:Contender, args, model, tok, train:list[dict]):
     trainer.remove_callback(PrinterCallback)
     return trainer
 
+def _config(contender:Contender, model:str, lr:float, seed:int, *sets:str):
+    "The run's config: `versus_config` with the contender's own settings if it is mtift's."
+    return versus_config(model, lr, seed, *sets, *(contender.settings if contender.tool == "mtift" else ()))
+
+def _trainer(contender:Contender):
+    "What `clocked_run` builds the contender's trainer with: TRL's `SFTTrainer`, or None for mtift's."
+    return (lambda args, net, tok, data: _trl_trainer(contender, args, net, tok, data.train)) if contender.tool == "trl" else None
+
 def versus_run(contender:Contender, lr:float, seed:int=0, model:str="smollm2",
                budget_s:float=120, # seconds of training
                every_s:float=15, # seconds of training between validation losses
@@ -71,10 +83,8 @@ def versus_run(contender:Contender, lr:float, seed:int=0, model:str="smollm2",
               )->dict:
     "Train `contender` at `lr` for `budget_s` seconds; its validation curve, real tokens/s, model FLOP/s and peak memory."
     if threads: torch.set_num_threads(threads)
-    cfg = versus_config(model, lr, seed, *sets, *(contender.settings if contender.tool == "mtift" else ()))
-    trl = (lambda args, net, tok, data: _trl_trainer(contender, args, net, tok, data.train)) if contender.tool == "trl" else None
     clock = TrainingClock(budget_s=budget_s, every_s=every_s)
-    facts = clocked_run(cfg, clock, trl)
+    facts = clocked_run(_config(contender, model, lr, seed, *sets), clock, _trainer(contender))
     return {"recipe": contender.name, "tool": contender.tool, "settings": [list(s) if isinstance(s, tuple) else s for s in contender.settings],
             "lr": lr, "seed": seed, "bf16": facts["bf16"], "budget_s": budget_s, "eval_every_s": every_s, "threads": facts["threads"],
             "curve": clock.curve, "best_validation_loss": min(p["validation_loss"] for p in clock.curve),
@@ -82,45 +92,72 @@ def versus_run(contender:Contender, lr:float, seed:int=0, model:str="smollm2",
             "model_flops_per_s": clock.total("flops") / clock.total("s"), "peak_memory_gb": facts["peak_memory_gb"],
             "matmul_flops_per_s": facts["matmul_flops_per_s"]}
 
+def versus_steps(contender:Contender, model:str="smollm2", steps:int=8, warmup:int=2,
+                 *, sets=(), # more `--set` overrides
+                )->dict:
+    "`contender`'s training step alone, without the judge: speed and memory of `steps` timed steps after `warmup` (chapter 07's `timed_steps`)."
+    return {"recipe": contender.name, "tool": contender.tool, **timed_steps(_config(contender, model, 1e-3, 0, *sets), steps, warmup, _trainer(contender))}
+
 # %% ../nbs/07c_versus_trl.ipynb #38fba2e4
 def _seconds(run:dict, target:float)->float:
     s = reached(run, target)
     return float("inf") if s is None else s
 
-def versus_trl(model:str="smollm2", lrs=VERSUS_LRS, budget_s:float=120, every_s:float=15,
-               seeds:int=2, # seeds of the two recipes that reach the target soonest
-               names:list[str]|None=None, # contenders to run; default: all
-               *, threads:int|None=None, sets=(), # more `--set` overrides, for every contender
-               bf16:bool=False, # every contender computes in bfloat16 autocast (TRL's default; fast on CPUs with AVX512-BF16 or AMX)
-               progress:bool=True)->dict:
-    "Every contender at every learning rate of `lrs`, then more seeds of the two soonest at their best; the record."
-    if find_spec("trl") is None: raise ImportError("the comparison with TRL needs trl: pip install 'mtift[bench]'")
-    # said either way: a run's own default is bfloat16 autocast on a CPU that has it (chapter 05d), and every contender computes alike
-    sets, dtype = (*sets, f"training.bf16={str(bf16).lower()}"), torch.bfloat16 if bf16 else torch.float32
-    threads = threads or torch.get_num_threads()
-    torch.set_num_threads(threads)
+def _runs(jobs:list[tuple], # (contender, learning rate, seed)
+          model:str, budget_s:float, every_s:float, *, threads:int, sets, desc:str, progress:bool)->list[dict]:
+    "Each job trained in a fresh process of its own."
+    return [in_fresh_process(versus_run, c, lr, seed, model, budget_s=budget_s, every_s=every_s, threads=threads, sets=sets)
+            for c, lr, seed in tqdm(jobs, desc=desc, disable=not progress)]
+
+def contender_table(model:str, names:list[str]|None=None, sets=())->tuple[dict[str, Contender], list[str]]:
+    "The contenders for `model`'s examples, and the names asked for (default: all), TRL's first; an unknown name is refused."
     unknown = [n for n in names or () if n not in contenders(0)]
     if unknown: raise ValueError(f"recipe {unknown[0]!r}: choose among {', '.join(map(repr, contenders(0)))}")
     table = contenders(row_tokens(run_inputs(versus_config(model, 1e-3, 0, *sets))[2].train))
-    names = sorted(names or table, key=lambda n: table[n].tool != "trl")
+    return table, sorted(names or table, key=lambda n: table[n].tool != "trl")
+
+def versus_precision(table:dict[str, Contender], names:list[str], model:str, lrs, budget_s:float, every_s:float,
+                     *, seeds:int, threads:int, sets, progress:bool=True)->dict:
+    "One precision's record: the grid on seed 0, TRL's best recipe on more seeds (the target), then every other recipe at its best."
+    run = lambda jobs, desc: _runs(jobs, model, budget_s, every_s, threads=threads, sets=sets, desc=desc, progress=progress)
+    grid = run([(table[n], lr, 0) for n in names for lr in lrs], "grid, seed 0")
+    first = min((r for r in grid if r["tool"] == "trl"), key=lambda r: r["best_validation_loss"])  # TRL's best recipe and rate
+    trl = [first, *run([(table[first["recipe"]], first["lr"], s) for s in range(1, seeds)], f"{first['recipe']}, more seeds")]
+    target = max(r["best_validation_loss"] for r in trl)  # the loss every seed of TRL's best reached within the budget
+    best = {n: first if n == first["recipe"] else min((r for r in grid if r["recipe"] == n), key=lambda r: (_seconds(r, target), r["best_validation_loss"]))
+            for n in names}
+    more = run([(table[n], best[n]["lr"], s) for n in names if n != first["recipe"] for s in range(1, seeds)], "the others, more seeds")
+    summary = [{"recipe": n, "best_lr": b["lr"], "lrs": list(lrs), "seconds_to_target": reached(b, target),
+                "best_validation_loss": b["best_validation_loss"], "untrained_validation_loss": b["curve"][0]["validation_loss"]}
+               for n, b in best.items()]
+    return {"target": target, "target_rule": f"the highest of the best validation losses of TRL's best recipe over its {seeds} seeds",
+            "trl_best": first["recipe"], "summary": summary, "runs": grid + trl[1:] + more}
+
+def versus_trl(model:str="smollm2", lrs=VERSUS_LRS, budget_s:float=120,
+               every_s:float|None=None, # seconds of training between validation losses; default: 5% of the budget
+               seeds:int=3, # seeds of every contender at its best learning rate
+               names:list[str]|None=None, # contenders to run; default: all
+               *, threads:int|None=None, sets=(), # more `--set` overrides, for every contender
+               precisions=("float32", "bfloat16"), # each a record of its own, one after the other on this machine
+               progress:bool=True)->dict:
+    "Every contender at every learning rate of `lrs`, then more seeds of each at its best, in each precision; the record."
+    if find_spec("trl") is None: raise ImportError("the comparison with TRL needs trl: pip install 'mtift[bench]'")
+    every_s, threads = every_s or budget_s / 20, threads or torch.get_num_threads()
+    torch.set_num_threads(threads)
+    table, names = contender_table(model, names, sets)
     if not any(table[n].tool == "trl" for n in names): raise ValueError("names: at least one TRL contender sets the target")
-    matmul = [matmul_flops("cpu", dtype=dtype)]
-    jobs = [(n, lr) for n in names for lr in lrs]
-    runs = [in_fresh_process(versus_run, table[n], lr, 0, model, budget_s, every_s, threads=threads, sets=sets)
-            for n, lr in tqdm(jobs, desc="against TRL", disable=not progress)]
-    target = min(r["best_validation_loss"] for r in runs if r["tool"] == "trl")
-    trl_best = min((r for r in runs if r["tool"] == "trl"), key=lambda r: _seconds(r, target))["recipe"]
-    summary = quality_summary(runs, target, baseline=trl_best)
-    soonest = sorted(summary, key=lambda s: s["seconds_to_target"] or float("inf"))[:2]
-    more = [(s["recipe"], s["best_lr"], seed) for s in soonest for seed in range(1, seeds)]
-    runs += [in_fresh_process(versus_run, table[n], lr, seed, model, budget_s, every_s, threads=threads, sets=sets)
-             for n, lr, seed in tqdm(more, desc="more seeds", disable=not progress)]
-    matmul.append(matmul_flops("cpu", dtype=dtype))
-    return {"kind": "versus_trl", "model": model, "device": device_name(torch.device("cpu")), "threads": threads,
-            "budget_s": budget_s, "eval_every_s": every_s, "lrs": list(lrs), "sets": list(sets), "dtype": str(dtype).removeprefix("torch."),
-            "target": target, "trl_best": trl_best,
-            "summary": summary, "seeded": [s["recipe"] for s in soonest], "matmul_flops_per_s": matmul, "runs": runs,
-            "versions": {**package_versions(), **{p: version(p) for p in ("trl", "datasets", "accelerate")}}}
+    shared = {"kind": "versus_trl", "model": model, "device": device_name(torch.device("cpu")), "threads": threads, "budget_s": budget_s,
+              "eval_every_s": every_s, "lrs": list(lrs), "seeds": seeds, "judge_examples": JUDGE_EXAMPLES,
+              "matmul": "1024 x 1024 in the record's precision, before and after it; shares use the mean of the two",
+              "versions": {**package_versions(), **{p: version(p) for p in ("trl", "datasets", "accelerate")}}}
+    out = {}
+    for p in precisions:  # said either way: a run's own default is bfloat16 autocast on a CPU that has it (chapter 05d)
+        dtype = {"float32": torch.float32, "bfloat16": torch.bfloat16}[p]
+        matmul = [matmul_flops("cpu", dtype=dtype)]
+        record = versus_precision(table, names, model, lrs, budget_s, every_s, seeds=seeds, threads=threads,
+                                  sets=(*sets, f"training.bf16={str(p == 'bfloat16').lower()}"), progress=progress)
+        out[p] = {**shared, **record, "dtype": p, "sets": list(sets), "matmul_flops_per_s": [*matmul, matmul_flops("cpu", dtype=dtype)]}
+    return {**shared, "precisions": out}
 
 # %% ../nbs/07c_versus_trl.ipynb #0d51c16e
 def _best_runs(record:dict)->dict[str, list[dict]]:
@@ -143,10 +180,27 @@ def seed_times(record:dict)->dict[str, list[float|None]]:
     "Seconds to the target of each recipe at its best learning rate, seed by seed."
     return {n: [reached(r, record["target"]) for r in rs] for n, rs in _best_runs(record).items()}
 
+def _matmul(record:dict)->float:
+    "The matmul rate a record's shares use: the mean of its start and end readings, or, in records made before it said so, the larger."
+    return statistics.mean(record["matmul_flops_per_s"]) if "matmul" in record else max(record["matmul_flops_per_s"])
+
+def speedups(record:dict)->dict[str, dict]:
+    "Each recipe's speed-up over TRL's best, seed by seed (paired), and their geometric mean with a 95% Student t interval over seeds."
+    times = seed_times(record); base = times[record["trl_best"]]
+    out = {}
+    for n, t in times.items():
+        per = [None if a is None or b is None else math.inf if a == 0 else b / a for a, b in zip(t, base)]
+        if len(per) > 1 and all(x is not None and 0 < x < math.inf for x in per):
+            d = seed_difference([math.log(x) for x in per], 0.0)  # on the log scale: a ratio's interval stays a ratio's
+            out[n] = {"per_seed": per, "geomean": math.exp(d["difference"]), "low": math.exp(d["low"]), "high": math.exp(d["high"])}
+        else: out[n] = {"per_seed": per, "geomean": None, "low": None, "high": None}
+    return out
+
 def versus_table(record:dict)->list[dict]:
     "The record as a table: time to target and speed-up per seed, tokens/s, share of the matmul rate, memory, worst task."
-    matmul, times, best, worst = max(record["matmul_flops_per_s"]), seed_times(record), _best_runs(record), worst_tasks(record)
-    base = times[record["trl_best"]]
+    matmul, times, best, worst = _matmul(record), seed_times(record), _best_runs(record), worst_tasks(record)
+    base, ratios = times[record["trl_best"]], speedups(record)
+    interval = lambda r: "-" if r["geomean"] is None else f"{r['geomean']:.2f} [{r['low']:.2f}, {r['high']:.2f}]"
     fmt = lambda xs: " / ".join("-" if x is None else f"{x:.0f}" for x in xs)
     rows = []
     for s in record["summary"]:
@@ -154,6 +208,7 @@ def versus_table(record:dict)->list[dict]:
         rows.append({"recipe": s["recipe"], "best lr": s["best_lr"], "s to target": fmt(t),
                      "speed-up": " / ".join("-" if not b else f">= {record['budget_s'] / b:.2f}" if a is None else f"{a / b:.2f}"
                                             for a, b in zip(base, t)),  # 0 s: met untrained; TRL's best not there: at least
+                     "speed-up over seeds": interval(ratios[s["recipe"]]),
                      "tokens/s": round(statistics.mean(r["real_tokens_per_s"] for r in runs)),
                      "of matmul": f"{statistics.mean(r['model_flops_per_s'] for r in runs) / matmul:.0%}",
                      "peak GB": round(max(r["peak_memory_gb"] for r in runs), 2),
@@ -164,7 +219,7 @@ def versus_table(record:dict)->list[dict]:
 
 def versus_sentence(record:dict, ours:str="mtift")->str:
     "What the record says of `ours` against TRL's best configuration, in two sentences (the README quotes them)."
-    times, base, matmul, budget = seed_times(record), record["trl_best"], max(record["matmul_flops_per_s"]), record["budget_s"]
+    times, base, matmul, budget = seed_times(record), record["trl_best"], _matmul(record), record["budget_s"]
     seeds = lambda xs: f"{'seeds' if len(xs) > 1 else 'seed'} {' and '.join(map(str, range(len(xs))))}"
     secs = lambda xs: " and ".join(f"not within {budget:.0f} s" if x is None else f"{x:.0f} s" for x in xs) + f" ({seeds(xs)})"
     best, worsts = _best_runs(record), worst_tasks(record)

@@ -73,18 +73,22 @@ def test_bench_time_to_quality_tunes_each_recipe_and_reports_the_target(tmp_path
 
 @pytest.mark.slow
 def test_bench_against_trl(tmp_path):
-    "`mtift bench --against trl --bf16` on the tiny Llama: one record on stdout, the table on stderr, TRL's run setting the target."
+    "`mtift bench --against trl` in bfloat16 on the tiny Llama, two seeds: one record on stdout, the table on stderr, TRL's seeds setting the target."
     env = {**os.environ, "MTIFT_CACHE": str(tmp_path), "HF_HUB_OFFLINE": "1"}
     r = subprocess.run([MTIFT, "bench", "--against", "trl", "--model", "tiny-llama", "--budget", "2", "--eval-every", "1",
-                        "--lrs", "3e-3", "--seeds", "1", "--recipes", "mtift", "trl", "--bf16"], capture_output=True, text=True, env=env, timeout=900)
+                        "--lrs", "3e-3", "--seeds", "2", "--recipes", "mtift", "trl", "--precisions", "bfloat16",
+                        "--set", "data.max_train_examples=100"], capture_output=True, text=True, env=env, timeout=900)
     assert r.returncode == 0, r.stderr[-3000:]
     out = json.loads(r.stdout)
-    assert [run["recipe"] for run in out["runs"]] == ["trl", "mtift"] and out["trl_best"] == "trl"
-    assert out["target"] == out["runs"][0]["best_validation_loss"] and {"trl", "datasets"} <= set(out["versions"])
-    assert out["dtype"] == "bfloat16" and all(run["bf16"] for run in out["runs"])  # TRL's trainer and mtift's alike
+    assert list(out["precisions"]) == ["bfloat16"] and {"trl", "datasets"} <= set(out["versions"])
+    rec = out["precisions"]["bfloat16"]
+    assert [(run["recipe"], run["seed"]) for run in rec["runs"]] == [("trl", 0), ("mtift", 0), ("trl", 1), ("mtift", 1)]
+    assert rec["trl_best"] == "trl" and rec["target"] == max(run["best_validation_loss"] for run in rec["runs"] if run["tool"] == "trl")
+    assert rec["dtype"] == "bfloat16" and all(run["bf16"] for run in rec["runs"])  # TRL's trainer and mtift's alike
+    assert rec["judge_examples"] == 32 and rec["eval_every_s"] == 1 and len(rec["matmul_flops_per_s"]) == 2
     bars = {line.split(":")[0] for line in r.stderr.replace("\r", "\n").splitlines() if "%|" in line}
-    assert bars == {"against TRL"}, bars  # one bar for the grid; none from the runs' loading and TRL's dataset passes
-    assert "TRL's best: trl" in r.stderr and "worst task at end" in r.stderr
+    assert bars == {"grid, seed 0", "trl, more seeds", "the others, more seeds"}, bars  # none from the runs' loading and TRL's dataset passes
+    assert "TRL's best: trl" in r.stderr and "speed-up over seeds" in r.stderr
 
 def test_bench_against_trl_refuses_an_unknown_recipe(tmp_path):
     r = subprocess.run([MTIFT, "bench", "--against", "trl", "--model", "tiny-llama", "--recipes", "trl, no padding"],
