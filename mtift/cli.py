@@ -150,7 +150,7 @@ def _parser()->argparse.ArgumentParser:
     v.set_defaults(run=_lm_eval_tasks)
     k = sub.add_parser("bench", help="training speed and memory of the step `mtift train` runs, recipe by recipe, each "
                        "in a process of its own: one JSON line per run")
-    k.add_argument("--recipe", default="mtift", help="a recipe of mtift.speed.RECIPES: baseline, '+ loss in chunks' or mtift (default)")
+    k.add_argument("--recipe", default="mtift", help="a recipe of mtift.speed.RECIPES: baseline, '+ loss in chunks', '+ packed rows' or mtift (default)")
     k.add_argument("--baseline", action="store_true", help="also run the tutorial recipe and print the ratios")
     k.add_argument("--ablation", action="store_true", help="run the tutorial recipe and each change towards mtift's, "
                    "with each one's ratio to the tutorial recipe")

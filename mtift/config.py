@@ -49,6 +49,8 @@ class ModelSection(Section):
                                                         "bfloat16 on a GPU, float32 on the CPU")
     device: str | None = Field(None, description="cpu, cuda, cuda:1...; null: CUDA when there is a GPU")
     gradient_checkpointing: bool = Field(False, description="trade compute for activation memory")
+    attention_float32: bool | None = Field(None, description="attention in float32 inside a bfloat16 step (chapter 03d); null: on the "
+                                           "CPU, whose float32 attention kernels outrun its bfloat16 ones, not on a GPU")
 
 class LoraSection(Section):
     r: int = Field(16, ge=1, description="LoRA rank")

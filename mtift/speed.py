@@ -25,10 +25,11 @@ from .trained import run_tasks
 from .trainer import task_validation_losses
 
 # %% auto #0
-__all__ = ['PEAK_FLOPS', 'RECIPES', 'CLOCKED', 'lognormal_lengths', 'synthetic_mixture', 'padding_stats', 'fixed_batches',
-           'token_budget_batches', 'peak_flops', 'sync_device', 'matmul_flops', 'clocked_config', 'own_forward',
-           'TrainingClock', 'peak_memory_gb', 'device_name', 'package_versions', 'run_inputs', 'clocked_run',
-           'in_fresh_process', 'timed_steps', 'bench', 'ratios', 'random_checkpoint', 'vocab_size', 'bench_generation']
+__all__ = ['PEAK_FLOPS', 'TRANSFORMERS_ATTENTION', 'RECIPES', 'CLOCKED', 'lognormal_lengths', 'synthetic_mixture',
+           'padding_stats', 'fixed_batches', 'token_budget_batches', 'peak_flops', 'sync_device', 'matmul_flops',
+           'clocked_config', 'own_forward', 'TrainingClock', 'peak_memory_gb', 'device_name', 'package_versions',
+           'run_inputs', 'clocked_run', 'in_fresh_process', 'timed_steps', 'bench', 'ratios', 'random_checkpoint',
+           'vocab_size', 'bench_generation']
 
 # %% ../nbs/07_speed.ipynb #217f1e11
 def lognormal_lengths(n:int, mean:float, cap:int, sigma:float=0.8, seed:int=0)->list[int]:
@@ -115,9 +116,11 @@ def matmul_flops(device, n:int|None=None, # matrix size; default: 8192 on a GPU,
     return 2 * rows * inner * cols * reps / (time.perf_counter() - t)
 
 # %% ../nbs/07_speed.ipynb #45c0213f
-RECIPES = {"baseline": ("data.packing=false", "loss.chunk=null"),  # one example per row; the loss from the full logits
-           "+ loss in chunks": ("data.packing=false",),  # the loss from the hidden states (chapter 03d)
-           "mtift": ()}  # `mtift train`'s default: packed rows as well (chapter 03c)
+TRANSFORMERS_ATTENTION = "model.attention_float32=false"  # attention in the step's dtype, as transformers computes it
+RECIPES = {"baseline": ("data.packing=false", "loss.chunk=null", TRANSFORMERS_ATTENTION),  # one example per row; the full logits
+           "+ loss in chunks": ("data.packing=false", TRANSFORMERS_ATTENTION),  # the loss from the hidden states (chapter 03d)
+           "+ packed rows": (TRANSFORMERS_ATTENTION,),  # the examples of a batch packed into rows (chapter 03c)
+           "mtift": ()}  # `mtift train`'s default: on the CPU, attention in float32 as well (chapter 03d)
 CLOCKED = ("training.lr_scheduler_type=constant_with_warmup", "training.warmup_steps=5", "training.max_steps=1000000",
            "training.eval_strategy='no'", "training.save_strategy='no'", "training.logging_steps=1000000", "training.disable_tqdm=true")
 
@@ -229,7 +232,7 @@ def clocked_run(cfg, # from `clocked_config`
         net = run_model(cfg, names, args)
         run = trainer(args, net, tok, data) if trainer else run_trainer(cfg, args, tasks, data, tok, net, packing=packing)
         if clock.every_s < math.inf:
-            clock.evaluate = lambda m: task_validation_losses(m, data.validation, names, tok.pad_token_id, progress=False)
+            clock.evaluate = lambda m: task_validation_losses(m, data.validation, names, tok.pad_token_id, 8, progress=False)  # less padding than 32 a batch
         run.add_callback(clock); clock.count(run)
         run.train()
         matmul.append(matmul_flops(args.device, dtype=dtype))

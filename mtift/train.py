@@ -13,6 +13,7 @@ import torch
 from .config import ConfigError, DataSection, LossSection, MixingSection, RunConfig, check_config
 from .export import write_model_cards
 from .families import encode
+from .fast_step import float32_attention
 from .losses import make_weighting
 from .adaptive import AdaptiveMix
 from .mixing import encode_tasks, mixing_rates
@@ -105,9 +106,11 @@ def packs(d:DataSection, args:TrainingArguments,
 def run_model(cfg:RunConfig, names:list[str], args:TrainingArguments):
     "The run's model with its adapters, on the device of `args`."
     m, l = cfg.model, cfg.lora
-    return qlora_model(m.name, r=l.r, alpha=l.alpha, dropout=l.dropout, targets=l.targets, quant=m.quant, layout=l.layout,
-                       tasks=names, dtype=m.dtype, device=args.device, gradient_checkpointing=m.gradient_checkpointing,
-                       seed=args.seed, modules_to_save=l.modules_to_save)
+    net = qlora_model(m.name, r=l.r, alpha=l.alpha, dropout=l.dropout, targets=l.targets, quant=m.quant, layout=l.layout,
+                      tasks=names, dtype=m.dtype, device=args.device, gradient_checkpointing=m.gradient_checkpointing,
+                      seed=args.seed, modules_to_save=l.modules_to_save)
+    if m.attention_float32 if m.attention_float32 is not None else args.device.type == "cpu": float32_attention(net)
+    return net
 
 def run_trainer(cfg:RunConfig, args:TrainingArguments, tasks, data:RunData, tok, model,
                 *, packing:bool, # from `packs`

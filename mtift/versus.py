@@ -16,13 +16,13 @@ from transformers.trainer_callback import PrinterCallback
 from .families import family
 from .quality import reached
 from .study_results import seed_difference
-from .speed import (TrainingClock, clocked_config, clocked_run, device_name, in_fresh_process, matmul_flops, package_versions, run_inputs,
+from .speed import (TRANSFORMERS_ATTENTION, TrainingClock, clocked_config, clocked_run, device_name, in_fresh_process, matmul_flops, package_versions, run_inputs,
                          timed_steps)
 
 # %% auto #0
 __all__ = ['VERSUS_LRS', 'JUDGE_EXAMPLES', 'versus_config', 'Contender', 'contenders', 'row_tokens', 'versus_run', 'versus_steps',
            'contender_table', 'versus_precision', 'versus_trl', 'worst_tasks', 'seed_times', 'speedups', 'versus_table',
-           'versus_sentence', 'plot_versus']
+           'versus_sentence', 'plot_versus', 'step_rates_table']
 
 # %% ../nbs/07c_versus_trl.ipynb #4be638cd
 VERSUS_LRS = (3e-4, 1e-3, 3e-3)  # the learning-rate grid every contender is tuned on
@@ -69,8 +69,8 @@ def _trl_trainer(contender:Contender, args, model, tok, train:list[dict]):
     return trainer
 
 def _config(contender:Contender, model:str, lr:float, seed:int, *sets:str):
-    "The run's config: `versus_config` with the contender's own settings if it is mtift's."
-    return versus_config(model, lr, seed, *sets, *(contender.settings if contender.tool == "mtift" else ()))
+    "The run's config: `versus_config` with mtift's settings for its contender; for TRL's, attention as transformers computes it."
+    return versus_config(model, lr, seed, *sets, *(contender.settings if contender.tool == "mtift" else (TRANSFORMERS_ATTENTION,)))
 
 def _trainer(contender:Contender):
     "What `clocked_run` builds the contender's trainer with: TRL's `SFTTrainer`, or None for mtift's."
@@ -248,3 +248,14 @@ def plot_versus(record:dict, ax=None):
     ax.set(xlabel="training seconds", ylabel="validation loss (mean over tasks)",
            title=f"{record['model']}, {record['threads']} threads, {record['dtype']}")
     ax.legend(); return ax
+
+# %% ../nbs/07c_versus_trl.ipynb #stepscd3
+def step_rates_table(steps:list[dict])->list[dict]:
+    "A `--step-rates` record as a row per precision: each contender's real tokens/s, mtift's over TRL's default and over TRL's fastest."
+    rows = []
+    for p in dict.fromkeys(r["precision"] for r in steps):
+        rate = {r["recipe"]: r["real_tokens_per_s"] for r in steps if r["precision"] == p}
+        fastest = max(v for n, v in rate.items() if n.startswith("trl"))
+        rows.append({"precision": p, **{n: round(v) for n, v in rate.items()},
+                     "mtift / TRL's default": f"{rate['mtift'] / rate['trl']:.2f}x", "mtift / TRL's fastest": f"{rate['mtift'] / fastest:.2f}x"})
+    return rows

@@ -19,13 +19,13 @@ def test_bench_prints_both_recipes_and_ratios(tmp_path):
         assert run["steps"] == 3 and run["real_tokens_per_s"] > 0 and run["peak_memory_gb"] > 0 and run["mfu"] is None
         assert run["model"] == "tiny" and run["model_tflops_per_s"] > 0 and len(run["matmul_flops_per_s"]) == 2
         assert set(run["versions"]) == {"torch", "transformers", "peft", "bitsandbytes"}
-    assert (fast["packing"], base["packing"], base["settings"]) == (True, False, ["data.packing=false", "loss.chunk=null", "model.device=cpu"])
+    assert (fast["packing"], base["packing"], base["settings"]) == (True, False, ["data.packing=false", "loss.chunk=null", "model.attention_float32=false", "model.device=cpu"])
     assert ratio["real_tokens_per_s"] == fast["real_tokens_per_s"] / base["real_tokens_per_s"]
 
 def test_bench_refuses_an_unknown_recipe(tmp_path):
     r = subprocess.run([MTIFT, "bench", "--recipe", "turbo"], capture_output=True, text=True,
                        env={**os.environ, "MTIFT_CACHE": str(tmp_path)}, timeout=600)
-    assert r.returncode == 1 and "choose one of baseline, + loss in chunks, mtift" in r.stderr.strip().splitlines()[-1]
+    assert r.returncode == 1 and "choose one of baseline, + loss in chunks, + packed rows, mtift" in r.stderr.strip().splitlines()[-1]
 
 @pytest.mark.slow
 def test_bench_ablation_trains_the_same_in_every_recipe(tmp_path):
@@ -36,10 +36,10 @@ def test_bench_ablation_trains_the_same_in_every_recipe(tmp_path):
     assert r.returncode == 0, r.stderr[-3000:]
     lines = [json.loads(l) for l in r.stdout.splitlines() if l.startswith("{")]
     runs, ratio_lines = [l for l in lines if "recipe" in l], [l for l in lines if "ratio" in l]
-    assert [l["recipe"] for l in runs] == ["baseline", "+ loss in chunks", "mtift"]
-    assert [l["ratio"] for l in ratio_lines] == ["+ loss in chunks/baseline", "mtift/baseline"]
+    assert [l["recipe"] for l in runs] == ["baseline", "+ loss in chunks", "+ packed rows", "mtift"]
+    assert [l["ratio"] for l in ratio_lines] == ["+ loss in chunks/baseline", "+ packed rows/baseline", "mtift/baseline"]
     assert all(not l["bf16"] and l["settings"][-1] == "training.bf16=false" for l in runs)
-    for run in runs[1:]:  # the same examples from the same weights: the layout and the loss's computation change nothing
+    for run in runs[1:]:  # the same examples from the same weights: the layout, the loss's computation and float32 attention in a float32 step change nothing
         assert max(abs(a - b) for a, b in zip(run["losses"], runs[0]["losses"])) < 1e-3
 
 @pytest.mark.slow

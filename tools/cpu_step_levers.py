@@ -1,0 +1,85 @@
+"""Levers on SmolLM2's bfloat16 training step on the CPU, each measured alone on top of the step before them (mtift
+train's default with attention in bfloat16, as transformers computes it): attention in float32, frozen weights stored
+in bfloat16 (LoRA stays float32), and the RMS norms and the activation compiled with torch.compile. Each variant in a
+process of its own, in rounds that alternate them; the first round trains 40 steps and judges the validation loss
+(32 examples a task) against the float32 step's; a profile of the step before and after the kept lever says where
+its time goes. Chapter 03d reads the record.
+
+    python tools/cpu_step_levers.py --out nbs/benchmarks/cpu-bf16-levers.json
+"""
+import argparse, json, statistics, sys, time
+from pathlib import Path
+
+BEFORE = ("model.attention_float32=false",)
+VARIANTS = {"before": BEFORE,  # the step the levers start from
+            "attention in float32": ("model.attention_float32=true",),
+            "frozen weights in bfloat16": (*BEFORE, "model.dtype=bfloat16"),
+            "compiled norms and activation": BEFORE,  # and `compiled` below
+            "float32 step": ("training.bf16=false",)}  # the reference for the validation loss
+GROUPS = {"matrix products": ("aten::mm", "aten::addmm", "aten::bmm"), "attention": ("scaled_dot_product",),
+          "casts and copies": ("aten::copy_", "aten::_to_copy")}
+
+def compiled(run_model):
+    "`run_model` whose model has its RMS norms and MLP activation compiled (each module alone, dynamic shapes)."
+    import torch
+    def build(*args, **kw):
+        net = run_model(*args, **kw)
+        for m in net.modules():
+            if type(m).__name__.endswith("RMSNorm"): m.forward = torch.compile(m.forward, dynamic=True)
+            if type(m).__name__.endswith("MLP"): m.act_fn = torch.compile(m.act_fn, dynamic=True)
+        return net
+    return build
+
+def measure(name:str, steps:int, warmup:int, judge:bool, profile:bool=False)->dict:
+    "Train `name`'s variant `warmup + steps` steps: its real tokens/s, losses, and the judge's validation loss after them."
+    import torch
+    import mtift.speed as speed
+    from mtift.versus import versus_config
+    if name == "compiled norms and activation": speed.run_model = compiled(speed.run_model)
+    class Clock(speed.TrainingClock):  # the judge once, after the last step
+        def on_train_begin(self, args, state, control, model=None, **kw): self.last = time.perf_counter()
+        def on_step_end(self, *a, **kw):
+            evaluate, self.evaluate = self.evaluate, None
+            try: return super().on_step_end(*a, **kw)
+            finally: self.evaluate = evaluate
+        def on_step_begin(self, args, state, control, **kw):
+            if profile and len(self.log) == warmup: self.prof = torch.profiler.profile(); self.prof.__enter__()
+        def on_train_end(self, args, state, control, model=None, **kw):
+            if profile: self.prof.__exit__(None, None, None)
+            if judge: self.point(model)
+    clock = Clock(every_s=1e12 if judge else float("inf"), steps=warmup + steps)
+    facts = speed.clocked_run(versus_config("smollm2", 1e-3, 0, *VARIANTS[name]), clock)
+    timed = clock.log[warmup:]
+    out = {"variant": name, "settings": list(VARIANTS[name]), "steps": steps, "warmup": warmup, "threads": facts["threads"],
+           "real_tokens_per_s": sum(s["tokens"] for s in timed) / sum(s["s"] for s in timed),
+           "peak_memory_gb": facts["peak_memory_gb"], "losses": [round(s["loss"], 5) for s in clock.log]}
+    if judge: out["validation_loss"], out["task_losses"] = clock.curve[-1]["validation_loss"], clock.curve[-1]["task_losses"]
+    if profile:
+        ops = {e.key: e.self_cpu_time_total for e in clock.prof.key_averages()}
+        total = sum(ops.values())
+        shares = {g: sum(t for k, t in ops.items() if any(p in k for p in pats)) / total for g, pats in GROUPS.items()}
+        out["profile"] = {**shares, "the rest": 1 - sum(shares.values())}
+    return out
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--rounds", type=int, default=3, help="rounds of all variants; the first judges")
+    p.add_argument("--steps", type=int, default=36, help="timed steps of the judged round (the others time half)")
+    p.add_argument("--warmup", type=int, default=4)
+    a = p.parse_args()
+    import torch
+    from mtift.plm import cpu_bf16
+    from mtift.speed import device_name, in_fresh_process, package_versions
+    if not cpu_bf16(): sys.exit("this CPU has no bfloat16 instructions: its step is float32, which the levers do not change")
+    runs = []
+    for k in range(a.rounds):
+        for name in VARIANTS:
+            runs.append({"round": k, **in_fresh_process(measure, name, a.steps if k == 0 else a.steps // 2, a.warmup, k == 0)})
+            print(json.dumps({key: v for key, v in runs[-1].items() if key not in ("losses", "task_losses")}), flush=True)
+    profiles = {n: in_fresh_process(measure, n, 6, 2, False, True)["profile"] for n in ("before", "attention in float32")}
+    a.out.write_text(json.dumps({"kind": "cpu_step_levers", "model": "smollm2", "device": device_name(torch.device("cpu")),
+                                 "threads": torch.get_num_threads(), "versions": package_versions(),
+                                 "profiles": profiles, "runs": runs}, indent=1) + "\n")
+
+if __name__ == "__main__": main()
