@@ -359,11 +359,11 @@ def _versus(args):
 
 def _step_rates(args):
     from mtift.speed import in_fresh_process
-    from mtift.versus import contender_table, versus_steps
+    from mtift.versus import contender_table, precision_setting, versus_steps
     model = args.model or "smollm2"
     table, names = contender_table(model, args.recipes, args.sets)
     for p in args.precisions:
         for n in names:
-            r = in_fresh_process(versus_steps, table[n], model, args.steps, args.warmup, sets=(*args.sets, f"training.bf16={str(p == 'bfloat16').lower()}"))
+            r = in_fresh_process(versus_steps, table[n], model, args.steps, args.warmup, sets=(*args.sets, precision_setting(p)))
             print(json.dumps({"precision": p, **r}), flush=True)
 

@@ -21,8 +21,8 @@ from .speed import (TRANSFORMERS_ATTENTION, TrainingClock, clocked_config, clock
 
 # %% auto #0
 __all__ = ['VERSUS_LRS', 'JUDGE_EXAMPLES', 'versus_config', 'Contender', 'contenders', 'row_tokens', 'versus_run', 'versus_steps',
-           'contender_table', 'versus_precision', 'versus_trl', 'worst_tasks', 'seed_times', 'speedups', 'versus_table',
-           'versus_sentence', 'plot_versus', 'step_rates_table']
+           'contender_table', 'versus_precision', 'precision_setting', 'versus_trl', 'worst_tasks', 'seed_times',
+           'speedups', 'versus_table', 'versus_sentence', 'plot_versus', 'step_rates_table']
 
 # %% ../nbs/07c_versus_trl.ipynb #4be638cd
 VERSUS_LRS = (3e-4, 1e-3, 3e-3)  # the learning-rate grid every contender is tuned on
@@ -133,6 +133,10 @@ def versus_precision(table:dict[str, Contender], names:list[str], model:str, lrs
     return {"target": target, "target_rule": f"the highest of the best validation losses of TRL's best recipe over its {seeds} seeds",
             "trl_best": first["recipe"], "summary": summary, "runs": grid + trl[1:] + more}
 
+def precision_setting(precision:str)->str:
+    "The `--set` override that makes a run compute in `precision`: float32, or bfloat16 autocast."
+    return f"training.bf16={str(precision == 'bfloat16').lower()}"
+
 def versus_trl(model:str="smollm2", lrs=VERSUS_LRS, budget_s:float=120,
                every_s:float|None=None, # seconds of training between validation losses; default: 5% of the budget
                seeds:int=3, # seeds of every contender at its best learning rate
@@ -155,7 +159,7 @@ def versus_trl(model:str="smollm2", lrs=VERSUS_LRS, budget_s:float=120,
         dtype = {"float32": torch.float32, "bfloat16": torch.bfloat16}[p]
         matmul = [matmul_flops("cpu", dtype=dtype)]
         record = versus_precision(table, names, model, lrs, budget_s, every_s, seeds=seeds, threads=threads,
-                                  sets=(*sets, f"training.bf16={str(p == 'bfloat16').lower()}"), progress=progress)
+                                  sets=(*sets, precision_setting(p)), progress=progress)
         out[p] = {**shared, **record, "dtype": p, "sets": list(sets), "matmul_flops_per_s": [*matmul, matmul_flops("cpu", dtype=dtype)]}
     return {**shared, "precisions": out}
 
