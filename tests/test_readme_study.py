@@ -38,7 +38,7 @@ def test_mini_study_figures():
 
 def test_smollm2_later_questions():
     "Questions 3-5 on SmolLM2: the differences the README quotes, and that the arms it calls level are within the spread."
-    from mtift.study_results import routing_rows, versus_rows
+    from mtift.study_results import versus_rows
     recs = read_records(ROOT / "nbs/benchmarks/study_smollm2.jsonl")
     arms = [("weighting", a) for a in ("static: labels x2", "famo", "pcgrad")] + \
            [("mixing", a) for a in ("proportional", "temperature T=3", "examples_proportional K=300")]
@@ -47,9 +47,6 @@ def test_smollm2_later_questions():
            f"validation loss ($\\Delta_m$ {d(rows['proportional']['Δm loss difference'])} points)")
     for arm in ("static: labels x2", "famo", "temperature T=3", "examples_proportional K=300"):
         assert rows[arm]["Δm metric difference"]["low"] <= 0 <= rows[arm]["Δm metric difference"]["high"], arm
-    assert rows["pcgrad"]["Δm metric difference"]["difference"] > -1  # "within the spread" in practice: half a point
+    assert -1 < rows["pcgrad"]["Δm metric difference"]["difference"] < 0  # "PCGrad is half a point lower"
     adapters = versus_rows(recs, [("adapters", "per_task"), ("adapters", "shared+per_task")], ("adapters", "shared"))
     assert all(r["Δm metric difference"]["high"] >= 0 for r in adapters)  # no layout beats the shared adapter
-    routed = [r["routed to own task"][0] for r in routing_rows(recs)]
-    quoted(f"sends {min(routed):.0f} to {max(routed):.0f}% of unseen phrasings")
-    assert all(r["routed - shared"]["low"] <= 0 <= r["routed - shared"]["high"] for r in routing_rows(recs))
