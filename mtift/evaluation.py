@@ -24,8 +24,8 @@ from .trained import RunMeta, load_trained, run_tasks, trained_tasks
 # %% auto #0
 __all__ = ['generation_speed', 'is_correct', 'wrong_predictions', 'without_adapters', 'evaluate_task', 'embed',
            'instruction_vectors', 'plot_similarity', 'TaskRouter', 'answer_routed', 'route_unseen_phrasing',
-           'evaluate_model', 'eval_rows', 'unmatched_notes', 'eval_markdown', 'plot_eval', 'plot_seen_vs_held_out',
-           'write_eval', 'eval_run', 'routing_comparison']
+           'routing_comparison', 'evaluate_model', 'eval_rows', 'unmatched_notes', 'eval_markdown', 'plot_eval',
+           'plot_seen_vs_held_out', 'write_eval', 'eval_run']
 
 # %% ../nbs/06_evaluation.ipynb #b20659b2
 def generation_speed(model, tok, sources:list[str], max_new_tokens:int=32,
@@ -152,6 +152,22 @@ def route_unseen_phrasing(model, tok, tasks, template_index:int=2, # the phrasin
     router = TaskRouter(model, tok, tasks, seed=seed, max_source=max_source, templates={t.name: trained_templates for t in tasks})
     return {t.name: router.route([t.render(e, seed=seed, template=t.templates[template_index])[0]
                                   for e in t.splits(seed)["test"][:n]]) for t in tasks}
+
+# %% ../nbs/06_evaluation.ipynb #8e5c2976
+def routing_comparison(shared_model, routed_model, tok, tasks, template_index:int=2, # the phrasing left out of training
+                       n:int=48, *, split_seed:int=0, trained_templates=(0, 1), **gen)->list[dict]:
+    "Per task, on a held-out phrasing: routing accuracy and the main metric of the shared, routed and own adapters."
+    router = TaskRouter(routed_model, tok, tasks, seed=split_seed, templates={t.name: trained_templates for t in tasks},
+                        max_source=gen.get("max_source", 512))
+    rows = []
+    for t in tqdm(tasks, desc="routing", unit="task"):
+        exs, tpl, m = t.splits(split_seed)["test"][:n], t.templates[template_index], main_metric(t, {})
+        routed = answer_routed(routed_model, tok, t, exs, router, split_seed, template=tpl, **gen)
+        shared = answer_task(shared_model, tok, t, exs, split_seed, template=tpl, **gen)
+        own = answer_task(routed_model, tok, t, exs, split_seed, template=tpl, **gen)
+        rows.append({"task": t.name, "metric": m, "routed to own task": 100 * sum(r["adapter"] == t.name for r in routed) / len(routed),
+                     "shared": task_scores(t, shared)[m], "routed": task_scores(t, routed)[m], "own": task_scores(t, own)[m]})
+    return rows
 
 # %% ../nbs/06_evaluation.ipynb #1d030590
 def evaluate_model(model, tok, tasks, seen=None, # the tasks the adapters were trained on (`Task`s or names); None: no adapters
@@ -337,19 +353,3 @@ def eval_run(output, # folder for eval.json, eval.csv, eval.md and plots/
     write_eval(results, output, f"mtift eval: {name}, {split} split", notes)
     (Path(output) / "skipped.json").write_text(json.dumps(skipped, indent=1))
     return results
-
-# %% ../nbs/06_evaluation.ipynb #8e5c2976
-def routing_comparison(shared_model, routed_model, tok, tasks, template_index:int=2, # the phrasing left out of training
-                       n:int=48, *, split_seed:int=0, trained_templates=(0, 1), **gen)->list[dict]:
-    "Per task, on a held-out phrasing: routing accuracy and the main metric of the shared, routed and own adapters."
-    router = TaskRouter(routed_model, tok, tasks, seed=split_seed, templates={t.name: trained_templates for t in tasks},
-                        max_source=gen.get("max_source", 512))
-    rows = []
-    for t in tqdm(tasks, desc="routing", unit="task"):
-        exs, tpl, m = t.splits(split_seed)["test"][:n], t.templates[template_index], main_metric(t, {})
-        routed = answer_routed(routed_model, tok, t, exs, router, split_seed, template=tpl, **gen)
-        shared = answer_task(shared_model, tok, t, exs, split_seed, template=tpl, **gen)
-        own = answer_task(routed_model, tok, t, exs, split_seed, template=tpl, **gen)
-        rows.append({"task": t.name, "metric": m, "routed to own task": 100 * sum(r["adapter"] == t.name for r in routed) / len(routed),
-                     "shared": task_scores(t, shared)[m], "routed": task_scores(t, routed)[m], "own": task_scores(t, own)[m]})
-    return rows
