@@ -149,7 +149,7 @@ def _quiet(trainer:Trainer)->Trainer:
     return trainer
 
 def _sessions(output:Path, start:int, end:int, runtime:float)->list[dict]:
-    "Append this session's steps and time to `sessions.json`; all sessions so far."
+    "Append the steps and time of this part of a resumed run to `sessions.json`; all parts so far."
     f = output / "sessions.json"
     sessions = (json.loads(f.read_text()) if f.exists() else []) + [{"from_step": start, "to_step": end, "runtime_s": runtime}]
     f.write_text(json.dumps(sessions, indent=1))

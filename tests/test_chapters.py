@@ -38,6 +38,11 @@ def test_no_word_of_how_the_project_is_made_and_no_machine_path(path):
            for what, rx in (("a word of how the project is made:", PROCESS), ("a machine path:", MACHINE_PATH)) for hit in found(rx, text)]
     assert not bad, f"{path.name}:\n" + "\n".join(bad)
 
+def test_no_word_of_how_the_project_is_made_in_the_package():
+    # the docstrings and comments of mtift/ are the API reference the site renders
+    bad = [f"{p.name}: {hit}" for p in sorted((ROOT / "mtift").glob("*.py")) for hit in found(PROCESS, p.read_text())]
+    assert not bad, "\n".join(bad)
+
 @pytest.mark.parametrize("path", NBS, ids=[p.stem for p in NBS])
 def test_a_chapter_a_reader_can_finish(path):
     n = sum(len("".join(c["source"])) for c in json.loads(path.read_text())["cells"])

@@ -8,7 +8,7 @@ BIN = Path(sys.executable).parent
 MTIFT, LM_EVAL = str(BIN / "mtift"), str(BIN / "lm_eval")
 SHORT = ["training.max_steps=60", "training.eval_steps=30", "training.save_steps=60", "training.learning_rate=2e-3",
          "eval.examples=24", "data.max_validation_examples=16"]
-# a Python warning as the warnings module prints it, and the tokenizer's and bitsandbytes' messages the issue named
+# a Python warning as the warnings module prints it, and the tokenizer's and bitsandbytes' messages earlier runs printed
 WARNING_LINE = re.compile(r"^\S+:\d+: \w*Warning: |Token indices sequence length|Failed to load CPU gemm_4bit|\bwarnings\.warn\(")
 
 @pytest.fixture(scope="module")
