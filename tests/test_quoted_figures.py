@@ -64,13 +64,12 @@ def cell_figures(nb:dict)->list[tuple[str, set[str]]]:
     return [(f, cited(p)) for c in nb["cells"] if c["cell_type"] == "markdown" for p in "".join(c["source"]).split("\n\n")
             for f in FIGURE.findall(p)]
 
+def output_texts(nb:dict)->list[str]:
+    return ["".join(o["text"]) if "text" in o else "".join(v) for c in nb["cells"] for o in c.get("outputs", [])
+            for v in ([None] if "text" in o else [v for k, v in o.get("data", {}).items() if k.startswith("text/")])]
+
 def output_figures(nb:dict)->set[str]:
-    texts = []
-    for c in nb["cells"]:
-        for o in c.get("outputs", []):
-            if "text" in o: texts.append("".join(o["text"]))
-            texts += ["".join(v) for k, v in o.get("data", {}).items() if k.startswith("text/")]
-    return {norm(f) for f in FIGURE.findall("\n".join(texts))}
+    return {norm(f) for f in FIGURE.findall("\n".join(output_texts(nb)))}
 
 def shown_in(figure:str, shown:set[str])->bool:
     "Whether an output shows `figure`, at its decimals or more (2.67 is shown by 2.670 or 2.6701)."
@@ -98,9 +97,7 @@ def in_record(figure:str, values:list[float])->bool:
 
 CHAPTERS = {p.name: json.loads(p.read_text()) for p in sorted(NBS.glob("*.ipynb"))}
 OUTPUTS = {name: output_figures(nb) for name, nb in CHAPTERS.items()}
-OUTPUT_WHOLE = {name: {round(float(x.replace(",", ""))) for c in nb["cells"] for o in c.get("outputs", [])
-                       for t in ["".join(o.get("text", ""))] + ["".join(v) for k, v in o.get("data", {}).items() if k.startswith("text/")]
-                       for x in re.findall(r"\d[\d,]*(?:\.\d+)?", t)}
+OUTPUT_WHOLE = {name: {round(float(x.replace(",", ""))) for t in output_texts(nb) for x in re.findall(r"\d[\d,]*(?:\.\d+)?", t)}
                 for name, nb in CHAPTERS.items()}  # every number an output prints, rounded to a whole number
 RECORDS = {name: record_values(nb) for name, nb in CHAPTERS.items()}
 
