@@ -10,7 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 NBS = sorted((ROOT / "nbs").glob("*.ipynb"))
-PROCESS = re.compile(r"\b(issues?|lease[ds]?|lent|lend|this session|closing note|stop note)\b", re.I)
+PROCESS = re.compile(r"\b(issues?|lease[ds]?|lent|lend|this session|closing note|stop note|this project(?:'s)?|round two)\b", re.I)
 MACHINE_PATH = re.compile(r"(?<![\w<])(/work/|/home/\w|/root/|/usr/(lib|local)/|site-packages/|[A-Z]:\\\\Users)")
 MAX_CHARS, MAX_README_WORDS = 40_000, 1_500
 
@@ -28,6 +28,7 @@ def found(rx, text:str)->list[str]:
 
 def test_the_checks_find_what_they_should():
     assert found(PROCESS, "the 5 times the issue asks for") and found(PROCESS, "before the lease ended")
+    assert found(PROCESS, "on a machine like this project's CI") and found(PROCESS, "what round two still asks")
     assert found(MACHINE_PATH, "pretrained=/work/main/mtift/data/mini") and found(MACHINE_PATH, "/usr/lib/python3/dist-packages/x")
     assert not found(PROCESS, "a tissue of lies; relentless") and not found(MACHINE_PATH, "pretrained=<mini>,peft=<tmp>/run")
 
