@@ -182,6 +182,8 @@ def _parser()->argparse.ArgumentParser:
                    "the tutorial recipe then runs only if --recipes names it")
     k.add_argument("--lrs", type=float, nargs="+", help="with --time-to-quality or --against: the learning-rate grid (default: 3e-4 1e-3 3e-3 1e-2 3e-2; "
                    "3e-4 1e-3 3e-3)")
+    k.add_argument("--lr", dest="fixed_lrs", action="append", default=[], metavar="RECIPE=RATE",
+                   help="with --against: this recipe's learning rate, from an earlier grid; it skips the grid (repeatable)")
     k.add_argument("--max-tokens", type=int, help="with --time-to-quality: padded tokens per step of the packed recipes "
                    "(default: 2,048 on the CPU, 65,536 on a GPU)")
     k.add_argument("--steps", type=int, default=20, help="timed steps")
@@ -351,11 +353,22 @@ def _versus(args):
     if args.device not in (None, "cpu"): raise ValueError(f"--device {args.device}: --against trl measures the CPU for now")
     if args.step_rates: return _step_rates(args)
     out = versus_trl(args.model or "smollm2", tuple(args.lrs or VERSUS_LRS), args.budget or 120, args.eval_every, args.seeds, args.recipes,
-                     sets=args.sets, precisions=args.precisions)
+                     sets=args.sets, precisions=args.precisions, fixed_lrs=_fixed_lrs(args.fixed_lrs))
     print(json.dumps(out), flush=True)
     for p, r in out["precisions"].items():
         print(f"{p}: target: validation loss {r['target']:.4f} ({r['target_rule']}; TRL's best: {r['trl_best']})\n"
               + format_table(versus_table(r)), file=sys.stderr)
+
+def _fixed_lrs(pairs:list[str])->dict[str, float]:
+    "`--lr RECIPE=RATE` pairs as {recipe: rate}; a pair without a number after its last '=' is refused, naming it."
+    out = {}
+    for pair in pairs:
+        recipe, _, rate = pair.rpartition("=")
+        try:
+            if not recipe.strip(): raise ValueError
+            out[recipe.strip()] = float(rate)
+        except ValueError: raise ValueError(f"--lr {pair!r}: write RECIPE=RATE, e.g. 'mtift=1e-3'") from None
+    return out
 
 def _step_rates(args):
     from mtift.speed import in_fresh_process

@@ -117,17 +117,18 @@ def contender_table(model:str, names:list[str]|None=None, sets=())->tuple[dict[s
     return table, sorted(names or table, key=lambda n: table[n].tool != "trl")
 
 def versus_precision(table:dict[str, Contender], names:list[str], model:str, lrs, budget_s:float, every_s:float,
-                     *, seeds:int, threads:int, sets, progress:bool=True)->dict:
+                     *, seeds:int, threads:int, sets, fixed_lrs:dict|None=None, progress:bool=True)->dict:
     "One precision's record: the grid on seed 0, TRL's best recipe on more seeds (the target), then every other recipe at its best."
     run = lambda jobs, desc: _runs(jobs, model, budget_s, every_s, threads=threads, sets=sets, desc=desc, progress=progress)
-    grid = run([(table[n], lr, 0) for n in names for lr in lrs], "grid, seed 0")
+    grids = {n: (fixed_lrs[n],) if n in (fixed_lrs or {}) else tuple(lrs) for n in names}  # a fixed rate skips the grid
+    grid = run([(table[n], lr, 0) for n in names for lr in grids[n]], "grid, seed 0")
     first = min((r for r in grid if r["tool"] == "trl"), key=lambda r: r["best_validation_loss"])  # TRL's best recipe and rate
     trl = [first, *run([(table[first["recipe"]], first["lr"], s) for s in range(1, seeds)], f"{first['recipe']}, more seeds")]
     target = max(r["best_validation_loss"] for r in trl)  # the loss every seed of TRL's best reached within the budget
     best = {n: first if n == first["recipe"] else min((r for r in grid if r["recipe"] == n), key=lambda r: (_seconds(r, target), r["best_validation_loss"]))
             for n in names}
     more = run([(table[n], best[n]["lr"], s) for n in names if n != first["recipe"] for s in range(1, seeds)], "the others, more seeds")
-    summary = [{"recipe": n, "best_lr": b["lr"], "lrs": list(lrs), "seconds_to_target": reached(b, target),
+    summary = [{"recipe": n, "best_lr": b["lr"], "lrs": list(grids[n]), "seconds_to_target": reached(b, target),
                 "best_validation_loss": b["best_validation_loss"], "untrained_validation_loss": b["curve"][0]["validation_loss"]}
                for n, b in best.items()]
     return {"target": target, "target_rule": f"the highest of the best validation losses of TRL's best recipe over its {seeds} seeds",
@@ -143,6 +144,7 @@ def versus_trl(model:str="smollm2", lrs=VERSUS_LRS, budget_s:float=120,
                names:list[str]|None=None, # contenders to run; default: all
                *, threads:int|None=None, sets=(), # more `--set` overrides, for every contender
                precisions=("float32", "bfloat16"), # each a record of its own, one after the other on this machine
+               fixed_lrs:dict|None=None, # {recipe: learning rate} for recipes that skip the grid (a rate from an earlier grid)
                progress:bool=True)->dict:
     "Every contender at every learning rate of `lrs`, then more seeds of each at its best, in each precision; the record."
     if find_spec("trl") is None: raise ImportError("the comparison with TRL needs trl: pip install 'mtift[bench]'")
@@ -150,16 +152,18 @@ def versus_trl(model:str="smollm2", lrs=VERSUS_LRS, budget_s:float=120,
     torch.set_num_threads(threads)
     table, names = contender_table(model, names, sets)
     if not any(table[n].tool == "trl" for n in names): raise ValueError("names: at least one TRL contender sets the target")
+    stray = [n for n in fixed_lrs or () if n not in names]
+    if stray: raise ValueError(f"fixed learning rate for {stray[0]!r}: not among the recipes run ({', '.join(map(repr, names))})")
     shared = {"kind": "versus_trl", "model": model, "device": device_name(torch.device("cpu")), "threads": threads, "budget_s": budget_s,
               "eval_every_s": every_s, "lrs": list(lrs), "seeds": seeds, "judge_examples": JUDGE_EXAMPLES,
-              "matmul": "1024 x 1024 in the record's precision, before and after it; shares use the mean of the two",
+              "fixed_lrs": dict(fixed_lrs or {}), "matmul": "1024 x 1024 in the record's precision, before and after it; shares use the mean of the two",
               "versions": {**package_versions(), **{p: version(p) for p in ("trl", "datasets", "accelerate")}}}
     out = {}
     for p in precisions:  # said either way: a run's own default is bfloat16 autocast on a CPU that has it (chapter 05d)
         dtype = {"float32": torch.float32, "bfloat16": torch.bfloat16}[p]
         matmul = [matmul_flops("cpu", dtype=dtype)]
         record = versus_precision(table, names, model, lrs, budget_s, every_s, seeds=seeds, threads=threads,
-                                  sets=(*sets, precision_setting(p)), progress=progress)
+                                  sets=(*sets, precision_setting(p)), fixed_lrs=fixed_lrs, progress=progress)
         out[p] = {**shared, **record, "dtype": p, "sets": list(sets), "matmul_flops_per_s": [*matmul, matmul_flops("cpu", dtype=dtype)]}
     return {**shared, "precisions": out}
 
@@ -234,7 +238,7 @@ def versus_sentence(record:dict, ours:str="mtift")->str:
     else:
         ratio = " and ".join("-" if not b else f"at least {budget / b:.1f}" if a is None else f"{a / b:.1f}"
                              for a, b in zip(times[base], times[ours]))
-        reach = f"{who} reached {target} after {secs(times[ours])} of training against {secs(times[base])}: {ratio} times sooner."
+        reach = f"{who} reached {target} after {secs(times[ours])} of training against {secs(times[base])}: TRL took {ratio} times as long."
     worst = lambda n: " and ".join(f"{loss:.3f}" for _, loss in worsts[n]) + f" ({seeds(worsts[n])})"
     mean = lambda n, key: statistics.mean(r[key] for r in best[n])  # over seeds, as versus_table
     speed = lambda n: f"{mean(n, 'real_tokens_per_s'):,.0f} real tokens/s ({mean(n, 'model_flops_per_s') / matmul:.0%} of the matmul rate)"

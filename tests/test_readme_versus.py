@@ -1,13 +1,25 @@
-"The comparison with TRL that the README quotes is the step-rates record's (nbs/benchmarks/cpu-versus-trl-steps.jsonl), as chapter 07c renders it."
+"""The comparison with TRL that the README quotes: the step-rates record (nbs/benchmarks/cpu-versus-trl-steps.jsonl) as
+chapter 07d renders it with `step_rates_table`, and the protocol's records of both precisions
+(nbs/benchmarks/cpu-versus-trl-protocol-*.json), TRL at 1e-3 in float32 included, as chapter 07d renders them with
+`protocol_table`."""
 import json
 from pathlib import Path
 
 from mtift.corpus import markdown_table
 from mtift.versus import step_rates_table
+from mtift.versus_records import against_trl, protocol_table
 
 ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text()
 
 def test_readme_quotes_the_step_rates_record():
     steps = [json.loads(l) for l in (ROOT / "nbs/benchmarks/cpu-versus-trl-steps.jsonl").read_text().splitlines()]
     table = markdown_table(step_rates_table(steps))
-    assert table in (ROOT / "README.md").read_text(), f"README.md does not quote the step-rates record; chapter 07c's table is:\n{table}"
+    assert table in README, f"README.md does not quote the step-rates record; chapter 07d's table is:\n{table}"
+
+def test_readme_quotes_the_protocol_records():
+    read = lambda name, p: json.loads((ROOT / f"nbs/benchmarks/cpu-versus-trl-protocol-{name}.json").read_text())["precisions"][p]
+    records = {"float32": read("f32", "float32"), "bfloat16": read("bf16", "bfloat16")}
+    records["float32, TRL at 1e-3"] = against_trl(records["float32"], read("f32-trl-1e-3", "float32"))
+    table = markdown_table(protocol_table(records))
+    assert table in README, f"README.md does not quote the protocol's records; chapter 07d's table is:\n{table}"

@@ -34,7 +34,7 @@ def clause(text:str, m:re.Match, before:int, after:int)->tuple[int, int]:
 def null_of(low:str, high:str, text:str)->float|None:
     "0 for a signed difference, 1 for a ratio (`times`, a speed-up, a geometric mean), None for a score."
     if low[0] in "+-−" and high[0] in "+-−": return 0.0
-    return 1.0 if re.search(r"times|speed-?up|geometric mean|\d\.\d\dx", text) else None
+    return 1.0 if re.search(r"times|speed-?up|geometric mean|\d\.\d\dx|\b(?:holds?|excludes?) 1\b", text) else None
 
 def disagreements(text:str)->list[str]:
     "Each interval whose nearest verdict word says the opposite of what the interval holds."
