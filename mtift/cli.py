@@ -86,7 +86,7 @@ def tasks_report(specs:list[str]=(), # YAML task specs to add
 
 # %% ../nbs/90_cli.ipynb #4823857e
 def _parser()->argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="mtift", description="Multi-task instruction fine-tuning of seq2seq models.")
+    p = argparse.ArgumentParser(prog="mtift", description="Multi-task instruction fine-tuning of pretrained language models.")
     p.add_argument("--version", action="version", version=f"mtift {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     sub.add_parser("info", help="versions, device, and whether NF4 quantization works here").set_defaults(run=_info)
@@ -296,17 +296,25 @@ def _bench(args):
     for r in runs:
         if base and r is not base and "error" not in r and "error" not in base: print(json.dumps(ratios(r, base)), flush=True)
 
+def _number_pairs(items:list[str], option:str, # `KEY=NUMBER` values of a repeatable option, and its name
+                  number=float, example:str="")->dict:
+    "The pairs as {key: number}; one without a key or a number after its last '=' is refused, naming it."
+    out = {}
+    for item in items:
+        key, _, value = item.rpartition("=")
+        try:
+            if not key.strip(): raise ValueError
+            out[key.strip()] = number(value)
+        except ValueError: raise ValueError(f"{option} {item!r}: write KEY=NUMBER, e.g. {example}") from None
+    return out
+
 def _corpus(args):
     from mtift.corpus import corpus_table, make_corpus
     print(corpus_table(make_corpus(args.folder, args.vocab_size)))
 
 def _pretrain(args):
     from mtift.pretrain import pretrain
-    dims = {}
-    for item in args.dims:
-        key, eq, value = item.partition("=")
-        if not eq or not value.strip().lstrip("-").isdigit(): raise ValueError(f"--dim {item!r}: write KEY=NUMBER, e.g. num_layers=3")
-        dims[key.strip()] = int(value)
+    dims = _number_pairs(args.dims, "--dim", int, "num_layers=3")
     settings = {k: v for k, v in vars(args).items() if k in ("size", "steps", "batch_size", "learning_rate", "warmup_steps",
                                                               "eval_steps", "seed")}
     s = pretrain(args.corpus, args.output, args.resume, args.device, **settings, **dims)
@@ -353,22 +361,11 @@ def _versus(args):
     if args.device not in (None, "cpu"): raise ValueError(f"--device {args.device}: --against trl measures the CPU for now")
     if args.step_rates: return _step_rates(args)
     out = versus_trl(args.model or "smollm2", tuple(args.lrs or VERSUS_LRS), args.budget or 120, args.eval_every, args.seeds, args.recipes,
-                     sets=args.sets, precisions=args.precisions, fixed_lrs=_fixed_lrs(args.fixed_lrs))
+                     sets=args.sets, precisions=args.precisions, fixed_lrs=_number_pairs(args.fixed_lrs, "--lr", float, "'mtift=1e-3'"))
     print(json.dumps(out), flush=True)
     for p, r in out["precisions"].items():
         print(f"{p}: target: validation loss {r['target']:.4f} ({r['target_rule']}; TRL's best: {r['trl_best']})\n"
               + format_table(versus_table(r)), file=sys.stderr)
-
-def _fixed_lrs(pairs:list[str])->dict[str, float]:
-    "`--lr RECIPE=RATE` pairs as {recipe: rate}; a pair without a number after its last '=' is refused, naming it."
-    out = {}
-    for pair in pairs:
-        recipe, _, rate = pair.rpartition("=")
-        try:
-            if not recipe.strip(): raise ValueError
-            out[recipe.strip()] = float(rate)
-        except ValueError: raise ValueError(f"--lr {pair!r}: write RECIPE=RATE, e.g. 'mtift=1e-3'") from None
-    return out
 
 def _step_rates(args):
     from mtift.speed import in_fresh_process

@@ -228,7 +228,7 @@ def versus_table(record:dict)->list[dict]:
 def versus_sentence(record:dict, ours:str="mtift")->str:
     "What the record says of `ours` against TRL's best configuration, in two sentences (the README quotes them)."
     times, base, matmul, budget = seed_times(record), record["trl_best"], _matmul(record), record["budget_s"]
-    seeds = lambda xs: f"{'seeds' if len(xs) > 1 else 'seed'} {', '.join(map(str, range(len(xs) - 1)))}{' and ' if len(xs) > 1 else ''}{len(xs) - 1}"
+    seeds = lambda xs: "seed 0" if len(xs) == 1 else f"seeds {', '.join(map(str, range(len(xs) - 1)))} and {len(xs) - 1}"
     secs = lambda xs: " and ".join(f"not within {budget:.0f} s" if x is None else f"{x:.0f} s" for x in xs) + f" ({seeds(xs)})"
     best, worsts = _best_runs(record), worst_tasks(record)
     target = f"TRL's best validation loss ({record['target']:.3f}, TRL's `{base}` at learning rate {best[base][0]['lr']:g})"
