@@ -358,10 +358,10 @@ def _versus(args):
     from mtift.versus import VERSUS_LRS, versus_table, versus_trl
     from mtift.sources import format_table
     hf_logging.disable_progress_bar()
-    if args.device not in (None, "cpu"): raise ValueError(f"--device {args.device}: --against trl measures the CPU for now")
     if args.step_rates: return _step_rates(args)
     out = versus_trl(args.model or "smollm2", tuple(args.lrs or VERSUS_LRS), args.budget or 120, args.eval_every, args.seeds, args.recipes,
-                     sets=args.sets, precisions=args.precisions, fixed_lrs=_number_pairs(args.fixed_lrs, "--lr", float, "'mtift=1e-3'"))
+                     sets=args.sets, precisions=args.precisions, fixed_lrs=_number_pairs(args.fixed_lrs, "--lr", float, "'mtift=1e-3'"),
+                     device=args.device)
     print(json.dumps(out), flush=True)
     for p, r in out["precisions"].items():
         print(f"{p}: target: validation loss {r['target']:.4f} ({r['target_rule']}; TRL's best: {r['trl_best']})\n"
@@ -372,8 +372,9 @@ def _step_rates(args):
     from mtift.versus import contender_table, precision_setting, versus_steps
     model = args.model or "smollm2"
     table, names = contender_table(model, args.recipes, args.sets)
+    sets = (*args.sets, *([f"model.device={args.device}"] if args.device else ()))
     for p in args.precisions:
         for n in names:
-            r = in_fresh_process(versus_steps, table[n], model, args.steps, args.warmup, sets=(*args.sets, precision_setting(p)))
+            r = in_fresh_process(versus_steps, table[n], model, args.steps, args.warmup, sets=(*sets, precision_setting(p)))
             print(json.dumps({"precision": p, **r}), flush=True)
 

@@ -51,6 +51,8 @@ class ModelSection(Section):
     gradient_checkpointing: bool = Field(False, description="trade compute for activation memory")
     attention_float32: bool | None = Field(None, description="attention in float32 inside a bfloat16 step (chapter 03d); null: on the "
                                            "CPU, whose float32 attention kernels outrun its bfloat16 ones, not on a GPU")
+    varlen_attention: bool = Field(False, description="a decoder-only model's packed rows attend one example at a time, without a "
+                                   "mask: FlashAttention's variable-length kernel on a GPU (bfloat16), SDPA per example on the CPU (chapter 03d)")
 
 class LoraSection(Section):
     r: int = Field(16, ge=1, description="LoRA rank")
@@ -208,6 +210,8 @@ class RunConfig(Section):
         if self.lora.modules_to_save and self.lora.layout == "shared+per_task":
             raise ConfigError("lora.modules_to_save: peft runs one trained copy of a module at a time, and the shared+per_task layout "
                               "runs two adapters at once; set lora.modules_to_save=[] or use layout shared or per_task")
+        if self.model.varlen_attention and self.model.attention_float32:
+            raise ConfigError("model.varlen_attention and model.attention_float32 are two attention functions: set one of them false")
         return self
 
 def default_config()->dict:

@@ -13,7 +13,7 @@ from torch import nn
 from transformers import AutoModel, AutoModelForCausalLM
 
 from .families import ModelFamily, linear_weights, register
-from .fast_step import unwrapped
+from .fast_step import segment_bounds, unwrapped
 from .instructions import IGNORE_INDEX, TruncationReport
 from .packing import PackedCausalCollator, _additive, _same_segment
 
@@ -107,7 +107,8 @@ class DecoderOnly(ModelFamily):
         if "segments" in batch:  # each token sees its own example's past
             seg, pos = batch["segments"], batch["position_ids"]
             causal = torch.ones(seg.shape[1], seg.shape[1], dtype=torch.bool, device=seg.device).tril()
-            kw = {"attention_mask": self.attention_mask(base, _same_segment(seg, seg) & causal, pos), "position_ids": pos}
+            kw = {"attention_mask": self.attention_mask(base, _same_segment(seg, seg) & causal, pos), "position_ids": pos,
+                  **(segment_bounds(seg) if base.config._attn_implementation == "varlen" else {})}  # chapter 03d's attention one example at a time
         else: kw = {"attention_mask": batch["attention_mask"]}
         return base.model(input_ids=batch["input_ids"], use_cache=False, **kw).last_hidden_state, base.lm_head
 

@@ -18,7 +18,7 @@ from transformers.masking_utils import AttentionMaskInterface, sdpa_mask
 
 # %% auto #0
 __all__ = ['set_dropout', 'unwrapped', 'token_losses', 'step_task_losses', 'static_batch', 'compile_blocks', 'float32_sdpa',
-           'float32_attention']
+           'switch_attention', 'segment_bounds', 'segment_attention', 'varlen_attention']
 
 # %% ../nbs/03d_fast_step.ipynb #c006x
 def set_dropout(model:nn.Module, p:float)->nn.Module:
@@ -91,8 +91,51 @@ def float32_sdpa(module, query, key, value, attention_mask, **kwargs):
 AttentionInterface.register("sdpa_float32", float32_sdpa)
 AttentionMaskInterface.register("sdpa_float32", sdpa_mask)  # the masks transformers builds for SDPA suit it
 
-def float32_attention(model)->bool:
-    "Switch `model` (or the model under peft's wrapper) to `float32_sdpa` if its attention is transformers' SDPA; whether it runs it now."
+def switch_attention(model, name:str="sdpa_float32", # an attention function of mtift's: sdpa_float32, or varlen (below)
+                    )->bool:
+    "Switch `model` (or the model under peft's wrapper) to the attention function `name` if its attention is transformers' SDPA; whether it runs it now."
     base = unwrapped(model)
-    if base.config._attn_implementation == "sdpa" and base._can_set_attn_implementation(): base.set_attn_implementation("sdpa_float32")
-    return base.config._attn_implementation == "sdpa_float32"
+    if base.config._attn_implementation == "sdpa" and base._can_set_attn_implementation(): base.set_attn_implementation(name)
+    return base.config._attn_implementation == name
+
+# %% ../nbs/03d_fast_step.ipynb #varlenex
+def segment_bounds(segments:torch.Tensor, # (rows, length): each token's example in its row, 0 for padding (chapter 03c)
+                  )->dict:
+    "Where each example starts among the batch's tokens laid end to end, and the longest, as TRL's padding-free collator names them."
+    flat = segments.flatten()
+    starts = torch.ones_like(flat, dtype=torch.bool)
+    starts[1:] = flat[1:] != flat[:-1]
+    starts[::segments.shape[1]] = True  # a row's first token starts a sequence, its padding one more
+    cu = torch.cat([starts.nonzero().flatten(), torch.tensor([flat.numel()], device=flat.device)]).to(torch.int32)
+    longest = int(cu.diff().max())
+    return {"cu_seq_lens_q": cu, "cu_seq_lens_k": cu, "max_length_q": longest, "max_length_k": longest}
+
+def segment_attention(query, key, value, # (tokens, heads, head dim): a batch's tokens end to end; fewer key heads for GQA
+                      cu:torch.Tensor, longest:int, # where each sequence starts (and the end), the longest sequence
+                      scale:float|None=None, window:int|None=None, # a sliding window's width: keys fewer than `window` positions back
+                     )->torch.Tensor:
+    "Causal attention within each sequence: torch's variable-length FlashAttention kernel on a GPU, SDPA a sequence at a time elsewhere."
+    gqa = query.shape[1] != key.shape[1]
+    if query.is_cuda:
+        from torch.nn.attention.varlen import varlen_attn  # torch 2.10 and later
+        return varlen_attn(query, key, value, cu, cu, longest, longest, scale=scale, window_size=(window - 1 if window else -1, 0), enable_gqa=gqa)
+    def one(a:int, z:int)->torch.Tensor:
+        i = torch.arange(z - a, device=query.device)
+        near = (i[:, None] >= i[None]) & (i[:, None] - i[None] < window) if window and z - a > window else None  # else plain causal
+        return F.scaled_dot_product_attention(*(t[a:z].transpose(0, 1) for t in (query, key, value)), attn_mask=near,
+                                              is_causal=near is None, scale=scale, enable_gqa=gqa).transpose(0, 1)
+    return torch.cat([one(a, z) for a, z in zip(cu[:-1].tolist(), cu[1:].tolist())])
+
+def varlen_attention(module, query, key, value, attention_mask, scaling=None, dropout=0.0,
+                     cu_seq_lens_q=None, max_length_q=None, # a packed batch's bounds: `segment_bounds`, or TRL's padding-free rows
+                     **kwargs):
+    "Attention within each example of a packed batch, by its bounds, without a mask (an `AttentionInterface` function); else transformers' SDPA."
+    if cu_seq_lens_q is None: return sdpa_attention_forward(module, query, key, value, attention_mask, scaling=scaling, dropout=dropout, **kwargs)
+    if dropout: raise ValueError(f"varlen attention has no attention dropout: {type(module).__name__} asks for {dropout}")
+    rows, heads, length, dim = query.shape
+    tokens = lambda t: t.transpose(1, 2).reshape(rows * length, t.shape[1], dim)
+    out = segment_attention(tokens(query), tokens(key), tokens(value), cu_seq_lens_q, int(max_length_q), scaling, kwargs.get("sliding_window"))
+    return out.view(rows, length, heads, dim), None
+
+AttentionInterface.register("varlen", varlen_attention)
+AttentionMaskInterface.register("varlen", sdpa_mask)  # for the calls it leaves to SDPA

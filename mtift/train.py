@@ -13,7 +13,7 @@ import torch
 from .config import ConfigError, DataSection, LossSection, MixingSection, RunConfig, check_config
 from .export import write_model_cards
 from .families import encode
-from .fast_step import float32_attention
+from .fast_step import switch_attention
 from .losses import make_weighting
 from .adaptive import AdaptiveMix
 from .mixing import encode_tasks, mixing_rates
@@ -109,7 +109,8 @@ def run_model(cfg:RunConfig, names:list[str], args:TrainingArguments):
     net = qlora_model(m.name, r=l.r, alpha=l.alpha, dropout=l.dropout, targets=l.targets, quant=m.quant, layout=l.layout,
                       tasks=names, dtype=m.dtype, device=args.device, gradient_checkpointing=m.gradient_checkpointing,
                       seed=args.seed, modules_to_save=l.modules_to_save)
-    if m.attention_float32 if m.attention_float32 is not None else args.device.type == "cpu": float32_attention(net)
+    if m.varlen_attention and not switch_attention(net, "varlen"): raise ConfigError(f"model.varlen_attention: {m.name}'s attention is not SDPA")
+    elif m.attention_float32 if m.attention_float32 is not None else args.device.type == "cpu": switch_attention(net)
     return net
 
 def run_trainer(cfg:RunConfig, args:TrainingArguments, tasks, data:RunData, tok, model,

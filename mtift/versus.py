@@ -145,26 +145,29 @@ def versus_trl(model:str="smollm2", lrs=VERSUS_LRS, budget_s:float=120,
                *, threads:int|None=None, sets=(), # more `--set` overrides, for every contender
                precisions=("float32", "bfloat16"), # each a record of its own, one after the other on this machine
                fixed_lrs:dict|None=None, # {recipe: learning rate} for recipes that skip the grid (a rate from an earlier grid)
+               device:str|None=None, # cpu, cuda...; default: CUDA when there is a GPU
                progress:bool=True)->dict:
     "Every contender at every learning rate of `lrs`, then more seeds of each at its best, in each precision; the record."
     if find_spec("trl") is None: raise ImportError("the comparison with TRL needs trl: pip install 'mtift[bench]'")
     every_s, threads = every_s or budget_s / 20, threads or torch.get_num_threads()
     torch.set_num_threads(threads)
+    device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
+    sets = (*sets, f"model.device={device}")
     table, names = contender_table(model, names, sets)
     if not any(table[n].tool == "trl" for n in names): raise ValueError("names: at least one TRL contender sets the target")
     stray = [n for n in fixed_lrs or () if n not in names]
     if stray: raise ValueError(f"fixed learning rate for {stray[0]!r}: not among the recipes run ({', '.join(map(repr, names))})")
-    shared = {"kind": "versus_trl", "model": model, "device": device_name(torch.device("cpu")), "threads": threads, "budget_s": budget_s,
+    shared = {"kind": "versus_trl", "model": model, "device": device_name(device), "threads": threads, "budget_s": budget_s,
               "eval_every_s": every_s, "lrs": list(lrs), "seeds": seeds, "judge_examples": JUDGE_EXAMPLES,
               "fixed_lrs": dict(fixed_lrs or {}), "matmul": "1024 x 1024 in the record's precision, before and after it; shares use the mean of the two",
               "versions": {**package_versions(), **{p: version(p) for p in ("trl", "datasets", "accelerate")}}}
     out = {}
     for p in precisions:  # said either way: a run's own default is bfloat16 autocast on a CPU that has it (chapter 05d)
         dtype = {"float32": torch.float32, "bfloat16": torch.bfloat16}[p]
-        matmul = [matmul_flops("cpu", dtype=dtype)]
+        matmul = [matmul_flops(device, dtype=dtype)]
         record = versus_precision(table, names, model, lrs, budget_s, every_s, seeds=seeds, threads=threads,
                                   sets=(*sets, precision_setting(p)), fixed_lrs=fixed_lrs, progress=progress)
-        out[p] = {**shared, **record, "dtype": p, "sets": list(sets), "matmul_flops_per_s": [*matmul, matmul_flops("cpu", dtype=dtype)]}
+        out[p] = {**shared, **record, "dtype": p, "sets": list(sets), "matmul_flops_per_s": [*matmul, matmul_flops(device, dtype=dtype)]}
     return {**shared, "precisions": out}
 
 # %% ../nbs/07c_versus_trl.ipynb #0d51c16e

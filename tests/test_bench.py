@@ -77,10 +77,10 @@ def test_bench_against_trl(tmp_path):
     env = {**os.environ, "MTIFT_CACHE": str(tmp_path), "HF_HUB_OFFLINE": "1"}
     r = subprocess.run([MTIFT, "bench", "--against", "trl", "--model", "tiny-llama", "--budget", "2", "--eval-every", "1",
                         "--lrs", "3e-3", "--seeds", "2", "--recipes", "mtift", "trl", "--precisions", "bfloat16",
-                        "--set", "data.max_train_examples=100"], capture_output=True, text=True, env=env, timeout=900)
+                        "--set", "data.max_train_examples=100", "--device", "cpu"], capture_output=True, text=True, env=env, timeout=900)
     assert r.returncode == 0, r.stderr[-3000:]
     out = json.loads(r.stdout)
-    assert list(out["precisions"]) == ["bfloat16"] and {"trl", "datasets"} <= set(out["versions"])
+    assert list(out["precisions"]) == ["bfloat16"] and "model.device=cpu" in out["precisions"]["bfloat16"]["sets"] and {"trl", "datasets"} <= set(out["versions"])
     rec = out["precisions"]["bfloat16"]
     assert [(run["recipe"], run["seed"]) for run in rec["runs"]] == [("trl", 0), ("mtift", 0), ("trl", 1), ("mtift", 1)]
     assert rec["trl_best"] == "trl" and rec["target"] == max(run["best_validation_loss"] for run in rec["runs"] if run["tool"] == "trl")

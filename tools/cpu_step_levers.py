@@ -1,6 +1,7 @@
 """Levers on SmolLM2's bfloat16 training step on the CPU, each measured alone on top of the step before them (mtift
-train's default with attention in bfloat16, as transformers computes it): attention in float32, frozen weights stored
-in bfloat16 (LoRA stays float32), and the RMS norms and the activation compiled with torch.compile. Each variant in a
+train's default with attention in bfloat16, as transformers computes it): attention in float32, attention one example at
+a time without the packed rows' mask (chapter 03d's `varlen_attention`), frozen weights stored in bfloat16 (LoRA stays
+float32), and the RMS norms and the activation compiled with torch.compile. Each variant in a
 process of its own, in rounds that alternate them; the first round trains 40 steps and judges the validation loss
 (32 examples a task) against the float32 step's; a profile of the step before and after the kept lever says where
 its time goes. Chapter 03d reads the record.
@@ -13,6 +14,7 @@ from pathlib import Path
 BEFORE = ("model.attention_float32=false",)
 VARIANTS = {"before": BEFORE,  # the step the levers start from
             "attention in float32": ("model.attention_float32=true",),
+            "attention one example at a time": (*BEFORE, "model.varlen_attention=true"),
             "frozen weights in bfloat16": (*BEFORE, "model.dtype=bfloat16"),
             "compiled norms and activation": BEFORE,  # and `compiled` below
             "float32 step": ("training.bf16=false",)}  # the reference for the validation loss
@@ -67,6 +69,7 @@ def main():
     p.add_argument("--rounds", type=int, default=3, help="rounds of all variants; the first judges")
     p.add_argument("--steps", type=int, default=36, help="timed steps of the judged round (the others time half)")
     p.add_argument("--warmup", type=int, default=4)
+    p.add_argument("--variants", nargs="+", choices=list(VARIANTS), default=list(VARIANTS), help="default: all; before is always run")
     a = p.parse_args()
     import torch
     from mtift.plm import cpu_bf16
@@ -74,7 +77,7 @@ def main():
     if not cpu_bf16(): sys.exit("this CPU has no bfloat16 instructions: its step is float32, which the levers do not change")
     runs = []
     for k in range(a.rounds):
-        for name in VARIANTS:
+        for name in dict.fromkeys(["before", *a.variants]):
             runs.append({"round": k, **in_fresh_process(measure, name, a.steps if k == 0 else a.steps // 2, a.warmup, k == 0)})
             print(json.dumps({key: v for key, v in runs[-1].items() if key not in ("losses", "task_losses")}), flush=True)
     profiles = {n: in_fresh_process(measure, n, 6, 2, False, True)["profile"] for n in ("before", "attention in float32")}
