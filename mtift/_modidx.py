@@ -939,4 +939,5 @@ d = { 'settings': { 'branch': 'main',
                               'mtift.versus.worst_tasks': ('versus_trl.html#worst_tasks', 'mtift/versus.py')},
             'mtift.versus_records': { 'mtift.versus_records.against_trl': ('versus_records.html#against_trl', 'mtift/versus_records.py'),
                                       'mtift.versus_records.protocol_table': ( 'versus_records.html#protocol_table',
-                                                                               'mtift/versus_records.py')}}}
+                                                                               'mtift/versus_records.py'),
+                                      'mtift.versus_records.rate_grid': ('versus_records.html#rate_grid', 'mtift/versus_records.py')}}}
