@@ -8,15 +8,14 @@ __all__ = ['rate_grid', 'against_trl', 'protocol_table']
 # %% ../nbs/07d_versus_records.ipynb #c7dgrid1
 def rate_grid(records:list[tuple[str, dict]], # (name, a `versus_trl` record of one precision) pairs, one judge and budget
               recipe:str, seed:int=0)->list[dict]:
-    "Every run of `recipe` on `seed` in `records`, by precision and rate: its best validation loss and when, its loss and worst task at the end."
+    "Every run of `recipe` on `seed` in `records`, by precision and rate: its steps, its best validation loss and when, its loss at the end."
     rows = []
     for name, record in records:
         for r in (r for r in record["runs"] if r["recipe"] == recipe and r["seed"] == seed):
-            best, end = min(r["curve"], key=lambda x: x["validation_loss"]), r["curve"][-1]
-            worst = max(end["task_losses"], key=end["task_losses"].get)
+            best = min(r["curve"], key=lambda x: x["validation_loss"])
             rows.append({"precision": record["dtype"], "rate": r["lr"], "record": name, "steps": r["steps"],
                          "best loss": round(best["validation_loss"], 3), "at s": round(best["train_s"]),
-                         "loss at end": round(end["validation_loss"], 3), "worst task at end": f"{worst} {end['task_losses'][worst]:.3f}"})
+                         "loss at end": round(r["curve"][-1]["validation_loss"], 3)})
     return sorted(rows, key=lambda r: (r["precision"] != "float32", r["rate"]))
 
 # %% ../nbs/07d_versus_records.ipynb #c7dsen2
