@@ -6,17 +6,22 @@
 __all__ = ['rate_grid', 'against_trl', 'protocol_table']
 
 # %% ../nbs/07d_versus_records.ipynb #c7dgrid1
+from .quality import reached
+
 def rate_grid(records:list[tuple[str, dict]], # (name, a `versus_trl` record of one precision) pairs, one judge and budget
-              recipe:str, seed:int=0)->list[dict]:
-    "Every run of `recipe` on `seed` in `records`, by precision and rate: its steps, its best validation loss and when, its loss at the end."
+              recipes:list[str], seed:int=0,
+              targets:dict[str, float]|None=None, # {precision: a target validation loss}: when each run first reached its precision's
+             )->list[dict]:
+    "Every run of `recipes` on `seed` in `records`, by precision, recipe and rate: its steps, its best validation loss and when, its loss at the end, and when it reached `targets`."
     rows = []
     for name, record in records:
-        for r in (r for r in record["runs"] if r["recipe"] == recipe and r["seed"] == seed):
+        for r in (r for r in record["runs"] if r["recipe"] in recipes and r["seed"] == seed):
             best = min(r["curve"], key=lambda x: x["validation_loss"])
-            rows.append({"precision": record["dtype"], "rate": r["lr"], "record": name, "steps": r["steps"],
+            rows.append({"precision": record["dtype"], "recipe": r["recipe"], "rate": r["lr"], "record": name, "steps": r["steps"],
                          "best loss": round(best["validation_loss"], 3), "at s": round(best["train_s"]),
                          "loss at end": round(r["curve"][-1]["validation_loss"], 3)})
-    return sorted(rows, key=lambda r: (r["precision"] != "float32", r["rate"]))
+            if targets: rows[-1]["to target, s"] = "-" if (s := reached(r, targets[record["dtype"]])) is None else round(s)
+    return sorted(rows, key=lambda r: (r["precision"] != "float32", r["recipe"], r["rate"]))
 
 # %% ../nbs/07d_versus_records.ipynb #c7dsen2
 def against_trl(record:dict, # a record of `versus_trl`, one precision's
