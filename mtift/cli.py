@@ -171,7 +171,7 @@ def _parser()->argparse.ArgumentParser:
     k.add_argument("--eval-every", type=float, help="with --time-to-quality or --against: seconds of training between "
                    "validation losses (default: 6; 5%% of the budget)")
     k.add_argument("--recipes", nargs="+", help="with --time-to-quality: baseline, mtift-qv, mtift; with --against: trl, "
-                   "'trl, bfd packing', 'trl, wrapped packing', mtift, 'mtift, proportional mixing' (default: all)")
+                   "'trl, bfd packing', 'trl, wrapped packing', mtift, 'mtift, proportional mixing', 'mtift, compiled blocks' (default: all)")
     k.add_argument("--seeds", type=int, default=3, help="with --against: seeds of every contender at its best learning rate")
     k.add_argument("--step-rates", action="store_true", help="with --against: each contender's training step alone, --steps "
                    "timed after --warmup, in each of --precisions, each in a process of its own; no judge")

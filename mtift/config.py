@@ -53,6 +53,8 @@ class ModelSection(Section):
                                            "CPU, whose float32 attention kernels outrun its bfloat16 ones, not on a GPU")
     varlen_attention: bool = Field(False, description="a decoder-only model's packed rows attend one example at a time, without a "
                                    "mask: FlashAttention's variable-length kernel on a GPU (bfloat16), SDPA per example on the CPU (chapter 03d)")
+    compile_blocks: bool = Field(False, description="compile each block the model repeats with torch.compile for the training steps, "
+                                 "eager elsewhere (chapter 03f): a faster step on the CPU after the first, which compiles")
 
 class LoraSection(Section):
     r: int = Field(16, ge=1, description="LoRA rank")

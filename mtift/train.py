@@ -10,6 +10,7 @@ from pathlib import Path
 
 import torch
 
+from .compiled_step import compiled_training_steps
 from .config import ConfigError, DataSection, LossSection, MixingSection, RunConfig, check_config
 from .export import write_model_cards
 from .families import encode
@@ -117,7 +118,7 @@ def run_trainer(cfg:RunConfig, args:TrainingArguments, tasks, data:RunData, tok,
                 *, packing:bool, # from `packs`
                 score=None, # model -> {task: scores} at each evaluation: the report's `score_tasks` (chapter 05b)
                )->MultiTaskTrainer:
-    "The run's trainer: its mixing rates, loss weighting, batches and validation examples."
+    "The run's trainer: its mixing rates, loss weighting, batches, validation examples, compiled steps."
     names, d, m = [t.name for t in tasks], cfg.data, cfg.mixing
     homogeneous = cfg.mixing.homogeneous if cfg.mixing.homogeneous is not None else cfg.lora.layout != "shared"
     if cfg.lora.layout != "shared" and not homogeneous:
@@ -125,9 +126,10 @@ def run_trainer(cfg:RunConfig, args:TrainingArguments, tasks, data:RunData, tok,
     rates = _rates(data.sizes, m)
     try: mix = AdaptiveMix(rates, m.adapt, m.adapt_every, m.adapt_step, m.adapt_floor, m.adapt_smoothing) if m.adapt else None
     except ValueError as e: raise ConfigError(f"mixing.{e}") from None
-    return MultiTaskTrainer(model, args, tasks, data.train, data.sizes, rates, validation_feats=data.validation, tok=tok,
-                            weighting=_weighting(cfg.loss, names), homogeneous=homogeneous, normalize=cfg.loss.normalize, chunk=cfg.loss.chunk,
-                            score=score, packing=packing, max_tokens=d.max_tokens, mix=mix, probe_examples=m.adapt_examples)
+    trainer = MultiTaskTrainer(model, args, tasks, data.train, data.sizes, rates, validation_feats=data.validation, tok=tok,
+                               weighting=_weighting(cfg.loss, names), homogeneous=homogeneous, normalize=cfg.loss.normalize, chunk=cfg.loss.chunk,
+                               score=score, packing=packing, max_tokens=d.max_tokens, mix=mix, probe_examples=m.adapt_examples)
+    return compiled_training_steps(trainer) if cfg.model.compile_blocks else trainer
 
 def _batch_log(output:Path, args):
     (output / "batches").mkdir(exist_ok=True)

@@ -50,7 +50,8 @@ def contenders(tokens:int, # tokens of a packed TRL row: as many as 8 examples o
         Contender("trl, bfd packing", "trl", (("packing", True), ("packing_strategy", "bfd"), *packed)),
         Contender("trl, wrapped packing", "trl", (("packing", True), ("packing_strategy", "wrapped"), *packed)),
         Contender("mtift", "mtift"),
-        Contender("mtift, proportional mixing", "mtift", ("mixing.strategy=proportional",))]}
+        Contender("mtift, proportional mixing", "mtift", ("mixing.strategy=proportional",)),
+        Contender("mtift, compiled blocks", "mtift", ("model.compile_blocks=true",))]}
 
 def row_tokens(feats:list[dict], examples:int=8)->int:
     "Tokens `examples` average examples make, as TRL counts them (the whole sequence)."

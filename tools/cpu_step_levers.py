@@ -1,7 +1,8 @@
 """Levers on SmolLM2's bfloat16 training step on the CPU, each measured alone on top of the step before them (mtift
 train's default with attention in bfloat16, as transformers computes it): attention in float32, attention one example at
 a time without the packed rows' mask (chapter 03d's `varlen_attention`), frozen weights stored in bfloat16 (LoRA stays
-float32), and the RMS norms and the activation compiled with torch.compile. Each variant in a
+float32), the RMS norms and the activation compiled with torch.compile, and the training steps' blocks compiled whole
+(chapter 03f's `model.compile_blocks`), in the bfloat16 and the float32 step. Each variant in a
 process of its own, in rounds that alternate them; the first round trains 40 steps and judges the validation loss
 (32 examples a task) against the float32 step's; a profile of the step before and after the kept lever says where
 its time goes. Chapter 03d reads the record.
@@ -17,7 +18,9 @@ VARIANTS = {"before": BEFORE,  # the step the levers start from
             "attention one example at a time": (*BEFORE, "model.varlen_attention=true"),
             "frozen weights in bfloat16": (*BEFORE, "model.dtype=bfloat16"),
             "compiled norms and activation": BEFORE,  # and `compiled` below
-            "float32 step": ("training.bf16=false",)}  # the reference for the validation loss
+            "compiled blocks": ("model.attention_float32=true", "model.compile_blocks=true"),  # chapter 03f: the training steps compiled
+            "float32 step": ("training.bf16=false",),  # the reference for the validation loss
+            "float32 step, compiled blocks": ("training.bf16=false", "model.compile_blocks=true")}
 GROUPS = {"matrix products": ("aten::mm", "aten::addmm", "aten::bmm"), "attention": ("scaled_dot_product",),
           "casts and copies": ("aten::copy_", "aten::_to_copy")}
 
@@ -80,7 +83,8 @@ def main():
         for name in dict.fromkeys(["before", *a.variants]):
             runs.append({"round": k, **in_fresh_process(measure, name, a.steps if k == 0 else a.steps // 2, a.warmup, k == 0)})
             print(json.dumps({key: v for key, v in runs[-1].items() if key not in ("losses", "task_losses")}), flush=True)
-    profiles = {n: in_fresh_process(measure, n, 6, 2, False, True)["profile"] for n in ("before", "attention in float32")}
+    profiled = ("before", "attention in float32", *(n for n in a.variants if n == "compiled blocks"))
+    profiles = {n: in_fresh_process(measure, n, 6, 2, False, True)["profile"] for n in profiled}
     a.out.write_text(json.dumps({"kind": "cpu_step_levers", "model": "smollm2", "device": device_name(torch.device("cpu")),
                                  "threads": torch.get_num_threads(), "versions": package_versions(),
                                  "profiles": profiles, "runs": runs}, indent=1) + "\n")
