@@ -5,13 +5,11 @@
 # %% ../nbs/03f_compiled_step.ipynb #cs03imp
 from __future__ import annotations
 
-import math
-
 from .families import family
 from .fast_step import compile_blocks
 
 # %% auto #0
-__all__ = ['compiled_training_steps', 'runs_by_variant', 'lever_speedup']
+__all__ = ['compiled_training_steps']
 
 # %% ../nbs/03f_compiled_step.ipynb #cs04fn
 def compiled_training_steps(trainer, # a `Trainer` (mtift's, TRL's...) on a model whose family lists its blocks (chapter 00c)
@@ -30,16 +28,3 @@ def compiled_training_steps(trainer, # a `Trainer` (mtift's, TRL's...) on a mode
     for b in blocks: b._compiled_call_impl = None
     trainer.training_step = compiled_step
     return trainer
-
-# %% ../nbs/03f_compiled_step.ipynb #cs085fns
-def runs_by_variant(record:dict)->dict:
-    "A levers record's runs by variant, then by round."
-    by = {}
-    for r in record["runs"]: by.setdefault(r["variant"], {})[r["round"]] = r
-    return by
-
-def lever_speedup(by:dict, name:str, base:str="before")->dict:
-    "Real tokens/s over `base`'s, round by round, and their geometric mean with a 95% t interval over rounds."
-    from mtift.study_results import seed_difference  # here: that chapter's module imports the training loop, which imports this one
-    d = seed_difference([math.log(by[name][k]["real_tokens_per_s"] / by[base][k]["real_tokens_per_s"]) for k in by[base]], 0.0)
-    return {k: math.exp(d[k]) for k in ("difference", "low", "high")}
