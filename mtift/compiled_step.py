@@ -5,6 +5,8 @@
 # %% ../nbs/03f_compiled_step.ipynb #cs03imp
 from __future__ import annotations
 
+import torch
+
 from .families import family
 from .fast_step import compile_blocks
 
@@ -13,11 +15,13 @@ __all__ = ['compiled_training_steps']
 
 # %% ../nbs/03f_compiled_step.ipynb #cs04fn
 def compiled_training_steps(trainer, # a `Trainer` (mtift's, TRL's...) on a model whose family lists its blocks (chapter 00c)
-                            **kwargs, # `torch.compile`'s arguments; default: dynamic shapes
+                            **kwargs, # `torch.compile`'s arguments; default: dynamic shapes, room for every adapter's graphs
                            ):
     "`trainer` whose training steps run each block its model repeats compiled; everything else runs the blocks eager."
     blocks = family(trainer.model).blocks(trainer.model)
-    compile_blocks(trainer.model, blocks, **{"dynamic": True, **kwargs})
+    adapters = len(getattr(trainer.model, "peft_config", None) or [None])  # each adapter's steps are graphs of their own
+    limit = torch._dynamo.config.recompile_limit * adapters  # graphs a block may have before Dynamo leaves it eager: its default, for each adapter
+    compile_blocks(trainer.model, blocks, **{"dynamic": True, "recompile_limit": limit, **kwargs})
     calls = [b._compiled_call_impl for b in blocks]  # where `nn.Module.compile` keeps a module's compiled call; None: eager
     step = trainer.training_step
     def compiled_step(*args, **kw):

@@ -166,8 +166,8 @@ def report_markdown(summary:dict)->str:
     "The per-task report of a run as markdown: scores with 95% intervals, changes, the majority label, counts."
     rows, t, tasks = report_table(summary["tasks"]), summary["training"], list(summary["tasks"].values())
     head = [f"# mtift train: {summary['model']}", "",
-            f"{t['steps']} steps in {t['runtime_s']:.0f} s on {summary['device']}, final training loss "
-            f"{t['final_loss']:.3f}; adapters in `adapter/`." + wall_time(summary.get("times_s")), ""] + ([note, ""] if (note := model_note(summary["model"])) else [])
+            f"{t['steps']} steps in {t['runtime_s']:.0f} s on {summary['device']}, " + (f"final training loss {t['final_loss']:.3f}"
+            if t["final_loss"] is not None else f"no training loss logged (every {summary['config']['training']['logging_steps']} steps)") + "; adapters in `adapter/`." + wall_time(summary.get("times_s")), ""] + ([note, ""] if (note := model_note(summary["model"])) else [])
     changes = [r["change"] for r in tasks if r["change"]]
     if changes:
         up = sum(c["excludes_zero"] and c["difference"] > 0 for c in changes)
@@ -268,7 +268,7 @@ def write_report(output:Path, cfg:RunConfig, tasks, data, # the run's config, ta
                "skipped_tasks": skipped, "conflicts": {"rule": cfg.data.conflicts, "by_task": data.conflicts},
                "truncation": truncation_rows(data.truncation),
                "training": {"steps": trainer.state.global_step, "runtime_s": result.metrics["train_runtime"],
-                            "final_loss": train_losses[-1] if train_losses else float("nan"), "log_history": trainer.state.log_history},
+                            "final_loss": train_losses[-1] if train_losses else None, "log_history": trainer.state.log_history},
                "times_s": times or {},
                "mixing": mix and {"rule": mix.rule, "every": mix.every, "examples": trainer.probe_examples,
                                   "probe_s": trainer.probe_seconds, "history": mix.history}}

@@ -139,8 +139,8 @@ def untrained_key(cfg:RunConfig, tasks, args:TrainingArguments)->str:
     "A hash of all the untrained model's scores depend on: its weights, the tasks' data, the scoring and data settings, the device and precision."
     src = resolve_model(cfg.model.name)
     files = sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in Path(src).glob("*.safetensors")) if Path(src).is_dir() else src
-    parts = [files, cfg.model.model_dump(), cfg.data.model_dump(), cfg.eval.model_dump(exclude={"before", "during_training"}),
-             cfg.loss.normalize, [(t.name, t.fingerprint, [tpl.label for tpl in t.templates]) for t in tasks], args.device.type, args.bf16]
+    parts = [files, cfg.model.model_dump(exclude={"compile_blocks", "gradient_checkpointing"}), cfg.data.model_dump(),  # not how steps run
+             cfg.eval.model_dump(exclude={"before", "during_training"}), cfg.loss.normalize, [(t.name, t.fingerprint, [tpl.label for tpl in t.templates]) for t in tasks], args.device.type, args.bf16]
     return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:16]
 
 def untrained_scores(cfg:RunConfig, tasks, args:TrainingArguments, saved:Path, # the run's copy: `scores-before.json`

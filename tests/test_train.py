@@ -117,7 +117,9 @@ def test_print_config_is_the_default_run(env):
 
 @pytest.mark.slow
 def test_generate_with_the_trained_adapter(env, tmp_path):
-    assert train(env, tmp_path / "g", "--set", "training.max_steps=8").returncode == 0
+    assert train(env, tmp_path / "g", "--set", "training.max_steps=8", "--set", "training.logging_steps=10").returncode == 0
+    assert "8 steps in" in (report := (tmp_path / "g" / "report.md").read_text())  # and a run too short to log a loss says so
+    assert "no training loss logged (every 10 steps)" in report and "nan" not in report.split("\n\n")[1]
     review = "Instruction: Is this movie review positive or negative?\nInput: A warm and funny film.\nOPTIONS:\n- positive\n- negative\nOutput:"
     no_task = subprocess.run([MTIFT, "generate", "--adapter", str(tmp_path / "g"), review], capture_output=True, text=True, env=env, timeout=300)
     assert no_task.returncode == 1 and "name the task with --task (rt_sentiment, chat_topic)" in no_task.stderr
