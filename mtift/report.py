@@ -162,12 +162,17 @@ def baselines_table(tasks_summary:dict)->list[str]:
                                                            + (" *" if k == r["best_baseline"] else ""))
     return rows + [f"| {t} | {r['metric']} | " + " | ".join(cell(r, k) for k in names) + " |" for t, r in tasks_summary.items()]
 
+def _training_line(summary:dict)->str:
+    "The report's line on training: its steps, time and device, its last logged loss, where the adapters are."
+    t = summary["training"]
+    loss = (f"final training loss {t['final_loss']:.3f}" if t["final_loss"] is not None
+            else f"no training loss logged (every {summary['config']['training']['logging_steps']} steps)")
+    return f"{t['steps']} steps in {t['runtime_s']:.0f} s on {summary['device']}, {loss}; adapters in `adapter/`." + wall_time(summary.get("times_s"))
+
 def report_markdown(summary:dict)->str:
     "The per-task report of a run as markdown: scores with 95% intervals, changes, the majority label, counts."
-    rows, t, tasks = report_table(summary["tasks"]), summary["training"], list(summary["tasks"].values())
-    head = [f"# mtift train: {summary['model']}", "",
-            f"{t['steps']} steps in {t['runtime_s']:.0f} s on {summary['device']}, " + (f"final training loss {t['final_loss']:.3f}"
-            if t["final_loss"] is not None else f"no training loss logged (every {summary['config']['training']['logging_steps']} steps)") + "; adapters in `adapter/`." + wall_time(summary.get("times_s")), ""] + ([note, ""] if (note := model_note(summary["model"])) else [])
+    rows, tasks = report_table(summary["tasks"]), list(summary["tasks"].values())
+    head = [f"# mtift train: {summary['model']}", "", _training_line(summary), ""] + ([note, ""] if (note := model_note(summary["model"])) else [])
     changes = [r["change"] for r in tasks if r["change"]]
     if changes:
         up = sum(c["excludes_zero"] and c["difference"] > 0 for c in changes)
