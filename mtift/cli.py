@@ -356,6 +356,7 @@ def _time_to_quality(args):
 def _versus(args):
     from transformers.utils import logging as hf_logging
     from mtift.versus import VERSUS_LRS, versus_table, versus_trl
+    from mtift.versus_records import protocol_checks
     from mtift.sources import format_table
     hf_logging.disable_progress_bar()
     if args.step_rates: return _step_rates(args)
@@ -365,7 +366,7 @@ def _versus(args):
     print(json.dumps(out), flush=True)
     for p, r in out["precisions"].items():
         print(f"{p}: target: validation loss {r['target']:.4f} ({r['target_rule']}; TRL's best: {r['trl_best']})\n"
-              + format_table(versus_table(r)), file=sys.stderr)
+              + format_table(versus_table(r)) + "\nchapter 07c's conditions on the record:\n" + format_table(protocol_checks(r)), file=sys.stderr)
 
 def _step_rates(args):
     from mtift.speed import in_fresh_process

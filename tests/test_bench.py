@@ -89,6 +89,8 @@ def test_bench_against_trl(tmp_path):
     bars = {line.split(":")[0] for line in r.stderr.replace("\r", "\n").splitlines() if "%|" in line}
     assert bars == {"grid, seed 0", "trl, more seeds", "the others, more seeds"}, bars  # none from the runs' loading and TRL's dataset passes
     assert "TRL's best: trl" in r.stderr and "speed-up over seeds" in r.stderr
+    checks = {l.split("  ")[0]: l.split()[-1] for l in r.stderr.split("conditions on the record:\n")[1].splitlines()[1:6]}
+    assert checks["seeds of every contender at its best rate"] == "no" and checks["matmul readings"] == "yes", checks  # two seeds; read twice
 
 def test_bench_against_trl_refuses_an_unknown_recipe(tmp_path):
     r = subprocess.run([MTIFT, "bench", "--against", "trl", "--model", "tiny-llama", "--recipes", "trl, no padding"],
