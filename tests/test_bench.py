@@ -73,11 +73,13 @@ def test_bench_time_to_quality_tunes_each_recipe_and_reports_the_target(tmp_path
 
 @pytest.mark.slow
 def test_bench_against_trl(tmp_path):
-    "`mtift bench --against trl` in bfloat16 on the tiny Llama, two seeds: one record on stdout, the table on stderr, TRL's seeds setting the target."
+    """`mtift bench --against trl` in bfloat16 on the tiny Llama, two seeds: one record on stdout, the table on stderr, TRL's seeds
+    setting the target. Two tasks: the judge reads 32 examples of each every second (bfloat16 is emulated on CPUs without it)."""
     env = {**os.environ, "MTIFT_CACHE": str(tmp_path), "HF_HUB_OFFLINE": "1"}
     r = subprocess.run([MTIFT, "bench", "--against", "trl", "--model", "tiny-llama", "--budget", "2", "--eval-every", "1",
                         "--lrs", "3e-3", "--seeds", "2", "--recipes", "mtift", "trl", "--precisions", "bfloat16",
-                        "--set", "data.max_train_examples=100", "--device", "cpu"], capture_output=True, text=True, env=env, timeout=900)
+                        "--set", "data.max_train_examples=100", "--set", "tasks=[rt_sentiment,chat_topic]", "--device", "cpu"],
+                       capture_output=True, text=True, env=env, timeout=900)
     assert r.returncode == 0, r.stderr[-3000:]
     out = json.loads(r.stdout)
     assert list(out["precisions"]) == ["bfloat16"] and "model.device=cpu" in out["precisions"]["bfloat16"]["sets"] and {"trl", "datasets"} <= set(out["versions"])
@@ -86,6 +88,7 @@ def test_bench_against_trl(tmp_path):
     assert rec["trl_best"] == "trl" and rec["target"] == max(run["best_validation_loss"] for run in rec["runs"] if run["tool"] == "trl")
     assert rec["dtype"] == "bfloat16" and all(run["bf16"] for run in rec["runs"])  # TRL's trainer and mtift's alike
     assert rec["judge_examples"] == 32 and rec["eval_every_s"] == 1 and len(rec["matmul_flops_per_s"]) == 2
+    assert set(rec["runs"][0]["curve"][0]["task_losses"]) == {"rt_sentiment", "chat_topic"}
     bars = {line.split(":")[0] for line in r.stderr.replace("\r", "\n").splitlines() if "%|" in line}
     assert bars == {"grid, seed 0", "trl, more seeds", "the others, more seeds"}, bars  # none from the runs' loading and TRL's dataset passes
     assert "TRL's best: trl" in r.stderr and "speed-up over seeds" in r.stderr
