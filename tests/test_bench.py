@@ -74,7 +74,7 @@ def test_bench_time_to_quality_tunes_each_recipe_and_reports_the_target(tmp_path
 @pytest.mark.slow
 def test_bench_against_trl(tmp_path):
     """`mtift bench --against trl` in bfloat16 on the tiny Llama, two seeds: one record on stdout, the table on stderr, TRL's seeds
-    setting the target. Two tasks: the judge reads 32 examples of each every second (bfloat16 is emulated on CPUs without it)."""
+    setting the target. Two tasks, so the judge's readings (32 examples a task, every second) stay short."""
     env = {**os.environ, "MTIFT_CACHE": str(tmp_path), "HF_HUB_OFFLINE": "1"}
     r = subprocess.run([MTIFT, "bench", "--against", "trl", "--model", "tiny-llama", "--budget", "2", "--eval-every", "1",
                         "--lrs", "3e-3", "--seeds", "2", "--recipes", "mtift", "trl", "--precisions", "bfloat16",
